@@ -1,0 +1,101 @@
+"""The audit log: one append-only row per read or change of a client's record, and per security event.
+
+Fields follow ASTM E2147-18 7.1.1, 7.1.2, 7.1.6-7.1.9 as ONC 170.315(d)(2) asks
+(see ../shared/research/clinical.md 6.4-6.5): when, which client, what action, who, which object,
+from where. Each row holds the hash of the one before it, so any later alteration, insertion or
+deletion breaks the chain and `verify_chain()` reports where.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(TypeError):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    # bulk_update goes through update(); bulk_create would bypass the chain.
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries are written one at a time by ecomap.audit.services.")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    DENIED = "denied", _("Denied")
+    ERROR = "error", _("Error")
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("user"),
+    )
+    # Kept verbatim, so the entry still names its author if the account is renamed.
+    actor_username = models.CharField(_("user name"), max_length=150)
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("client"),
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
+                               default=Outcome.SUCCESS)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    purpose = models.CharField(_("purpose of use"), max_length=40, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    ip = models.CharField(_("source address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["client", "occurred_at"], name="audit_client_time"),
+            models.Index(fields=["actor", "occurred_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """One row: the last sequence number and hash, locked while an entry is appended.
+
+    It serialises writers (so two entries never claim the same predecessor) and lets
+    verification notice rows removed from the end of the log.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"audit head at {self.seq}"

@@ -1,0 +1,52 @@
+"""What the clients app contributes to the client overview and to the Today page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecomap.core.extensions import Panel, client_overview, practitioner_today
+
+from .models import CaseloadTransfer, Client, Status
+
+
+@client_overview.register(order=10)
+def details_panel(request, client):
+    return Panel(title=_("Details"), template="clients/panels/details.html",
+                 context={"client": client})
+
+
+@client_overview.register(order=20)
+def care_team_panel(request, client):
+    transfers = list(
+        CaseloadTransfer.objects.filter(client=client)
+        .select_related("from_practitioner", "to_practitioner", "transferred_by")[:5]
+    )
+    return Panel(title=_("Care team"), template="clients/panels/care_team.html",
+                 context={"client": client, "transfers": transfers})
+
+
+@practitioner_today.register(order=10)
+def newly_assigned(request):
+    since = timezone.now() - timedelta(days=14)
+    transfers = list(
+        CaseloadTransfer.objects.filter(to_practitioner=request.user, transferred_at__gte=since)
+        .select_related("client", "transferred_by")[:10]
+    )
+    return Panel(title=_("Assigned to you in the last 14 days"),
+                 template="clients/panels/newly_assigned.html",
+                 context={"transfers": transfers}, count=len(transfers))
+
+
+@practitioner_today.register(order=90)
+def caseload_summary(request):
+    counts = Client.objects.for_user(request.user).aggregate(
+        active=Count("pk", filter=Q(status=Status.ACTIVE)),
+        discharged=Count("pk", filter=Q(status=Status.DISCHARGED)),
+    )
+    return Panel(title=_("Your caseload"), template="clients/panels/caseload_summary.html",
+                 context={"counts": counts, "caseload_url": reverse("clients:caseload")})

@@ -1,0 +1,14 @@
+"""How the access-matrix test (tests/test_access_matrix.py) fills URL arguments.
+
+Every URL under a client takes `client_pk`. A URL with more arguments (say `consent_pk`) needs an
+entry here: a function that makes an object of that kind belonging to the given client and returns
+the value for the argument. A URL whose argument has no entry fails the test, so a new client URL is
+never left out of the access checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# argument name -> function(client) -> value
+KWARG_MAKERS: dict[str, Callable] = {}

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from ecomap.core.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("ecomap.core.urls")),
+    path("accounts/", include("ecomap.accounts.urls")),
+    path("clients/", include("ecomap.clients.urls")),
+    path("clients/<int:client_pk>/consents/", include("ecomap.consents.urls")),
+    path("audit/", include("ecomap.audit.urls")),
+    path("admin/", admin_site.urls),
+]
+
+handler400 = "ecomap.core.errors.bad_request"
+handler403 = "ecomap.core.errors.permission_denied"
+handler404 = "ecomap.core.errors.page_not_found"
+handler500 = "ecomap.core.errors.server_error"
