@@ -8,7 +8,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'audit entries are append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_auditentry;

@@ -74,13 +74,13 @@ def test_chain_links_each_entry_to_the_one_before(practitioner):
 
 def _tamper(sql, params):
     """Change audit rows behind the application's back, as an intruder with SQL access would
-    (on PostgreSQL the append-only trigger is disabled for the statement first)."""
+    (on PostgreSQL a superuser switches triggers off for the statement first)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+            cursor.execute("SET LOCAL session_replication_role = replica")  # triggers off
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.mark.django_db
