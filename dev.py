@@ -3,6 +3,7 @@
 
     python3 dev.py run     # venv + pinned deps, migrate SQLite in ./data, demo agency, serve :8000
     python3 dev.py test    # venv + pinned dev deps, run the whole test suite (pytest args pass on)
+    python3 dev.py lint    # ruff, and a check that no model change lacks its migration (CI runs it)
 
 Only the standard library is used here, because this runs before anything is installed.
 """
@@ -49,6 +50,12 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_venv("requirements-dev.lock")
         return subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]], cwd=ROOT)
+    if command == "lint":
+        ensure_venv("requirements-dev.lock")
+        ruff = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT)
+        migrations = subprocess.call(
+            [str(BIN / "ecomap"), "makemigrations", "--check", "--dry-run"], cwd=ROOT)
+        return ruff or migrations
     print(__doc__)
     return 0 if command in {"help", "-h", "--help"} else 2
 
