@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.accounts.models import CASELOAD_ROLES, Role, User
 from ecomap.core.extensions import Panel, client_overview, practitioner_today
 
 from .models import CaseloadTransfer, Client, Status
@@ -42,11 +43,33 @@ def newly_assigned(request):
                  context={"transfers": transfers}, count=len(transfers))
 
 
+@practitioner_today.register(order=80)
+def team_panel(request):
+    """A supervisor sees their team's practitioners and how many active clients each holds."""
+    user = request.user
+    if user.role != Role.SUPERVISOR or user.team_id is None:
+        return None
+    members = list(
+        User.objects.filter(team_id=user.team_id, is_active=True, role__in=CASELOAD_ROLES)
+        .annotate(
+            primary=Count("primary_clients", filter=Q(primary_clients__status=Status.ACTIVE),
+                          distinct=True),
+            secondary=Count("secondary_clients",
+                            filter=Q(secondary_clients__status=Status.ACTIVE), distinct=True),
+        )
+        .order_by("last_name", "first_name")
+    )
+    return Panel(title=_("Your team: %(team)s") % {"team": user.team},
+                 template="clients/panels/team.html", context={"members": members})
+
+
 @practitioner_today.register(order=90)
 def caseload_summary(request):
     counts = Client.objects.for_user(request.user).aggregate(
         active=Count("pk", filter=Q(status=Status.ACTIVE)),
         discharged=Count("pk", filter=Q(status=Status.DISCHARGED)),
     )
-    return Panel(title=_("Your caseload"), template="clients/panels/caseload_summary.html",
+    titles = {Role.ADMIN: _("All clients"), Role.SUPERVISOR: _("Your team's clients")}
+    return Panel(title=titles.get(request.user.role, _("Your caseload")),
+                 template="clients/panels/caseload_summary.html",
                  context={"counts": counts, "caseload_url": reverse("clients:caseload")})

@@ -189,3 +189,19 @@ def test_client_admin_cannot_delete_or_add(as_user, admin_user, client_record):
     assert Client.objects.filter(pk=client_record.pk).exists()
     assert AuditEntry.objects.filter(action="ecomap.admin.clients.client.viewed",
                                      client=client_record).exists()
+
+
+@pytest.mark.django_db
+def test_supervisor_sees_the_team_and_its_caseloads(as_user, supervisor, practitioner, colleague,
+                                                    outsider):
+    ClientFactory.create_batch(3, primary_practitioner=practitioner, secondary_practitioner=colleague)
+    ClientFactory(primary_practitioner=colleague, status=Status.DISCHARGED)
+    response = as_user(supervisor).get("/today/")
+    team = next(p for p in response.context["panels"] if p.slug == "team-panel")
+    counts = {m.username: (m.primary, m.secondary) for m in team.context["members"]}
+    assert counts == {"practitioner": (3, 0), "colleague": (0, 3), "supervisor": (0, 0)}
+    assert "outsider" not in counts
+    summary = next(p for p in response.context["panels"] if p.slug == "caseload-summary")
+    assert summary.title == "Your team's clients" and summary.context["counts"]["active"] == 3
+    practitioner_panels = as_user(practitioner).get("/today/").context["panels"]
+    assert "team-panel" not in [p.slug for p in practitioner_panels]
