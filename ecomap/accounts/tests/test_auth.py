@@ -120,3 +120,29 @@ def test_portal_user_has_no_staff_pages(as_user):
     assert http.get("/").status_code == 403
     assert http.get("/clients/").status_code == 403
     assert http.get("/clients/new/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends(client, practitioner):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(practitioner)
+    assert client.get("/today/").status_code == 200
+    # 31 idle minutes later the server no longer knows the session.
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    response = client.get("/today/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_each_request_extends_the_session(client, practitioner):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(practitioner)
+    client.get("/today/")
+    first = Session.objects.get().expire_date
+    client.get("/today/")
+    assert Session.objects.get().expire_date >= first
