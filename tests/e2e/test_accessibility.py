@@ -1,0 +1,106 @@
+"""axe-core (bundled with axe-playwright-python) on the main pages: no serious or critical violation
+of the WCAG 2.1 A/AA rules. Lesser findings are printed (run with -s to see them) but do not fail."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{', '.join(v['tags'])}]")
+        lines.append(f"  {v['helpUrl']}")
+        for node in v["nodes"][:10]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " / ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    ... and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def audit(page, name: str) -> None:
+    page.wait_for_load_state("load")
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    if violations:
+        print(f"\naxe on {name} ({page.url}):\n{describe(violations)}")
+    blocking = [v for v in violations if v.get("impact") in BLOCKING]
+    assert not blocking, f"axe: serious/critical WCAG 2.1 AA violations on {name}:\n{describe(blocking)}"
+
+
+def test_login_page(page):
+    page.goto("/accounts/login/")
+    audit(page, "login")
+
+
+def test_login_page_with_an_error(page, practitioner):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(practitioner.username)
+    page.get_by_role("button", name="Sign in").click()  # no password: the form says so
+    assert page.locator(".error, .form-errors").count() > 0
+    audit(page, "login with errors")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("today", "/today/"),
+        ("caseload", "/clients/"),
+        ("new client form", "/clients/new/"),
+        ("client overview", "/clients/{pk}/"),
+        ("not found", "/clients/999999/"),
+    ],
+)
+def test_signed_in_pages(page, sign_in, practitioner, client_record, name, path):
+    sign_in(page, practitioner)
+    page.goto(path.format(pk=client_record.pk))
+    audit(page, name)
+
+
+def test_new_client_form_with_errors(page, sign_in, practitioner):
+    sign_in(page, practitioner)
+    page.goto("/clients/new/")
+    page.get_by_role("button", name="Create client").click()
+    assert page.locator(".field .error").count() > 0
+    audit(page, "new client form with errors")
+
+
+def test_caseload_after_an_htmx_search(page, sign_in, practitioner, client_record):
+    sign_in(page, practitioner)
+    page.goto("/clients/")
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.get_by_label("Search by name or record number").press_sequentially("Test")
+    audit(page, "caseload after a search")
+
+
+def test_the_axe_check_catches_a_violation(page):
+    """The harness itself works: a control without a label is found (as a critical violation)."""
+    page.goto("/accounts/login/")
+    page.evaluate("document.querySelector('main').append(document.createElement('select'))")
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert "select-name" in {v["id"] for v in violations}, describe(violations)
+    assert {v["impact"] for v in violations} & BLOCKING
+
+
+def test_keyboard_users_can_skip_to_the_content(page, sign_in, practitioner):
+    sign_in(page, practitioner)
+    page.goto("/clients/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    left = page.evaluate("document.activeElement.getBoundingClientRect().left")
+    assert left >= 0, "the focused skip link is off-screen"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is inside the page, not back in the header
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
