@@ -13,6 +13,7 @@ SORTABLE = ["seq", "occurred_at", "actor_username", "actor_role", "client", "act
 
 
 class AuditSearchForm(forms.Form):
+    label_suffix = ""
     since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,

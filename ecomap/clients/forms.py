@@ -133,6 +133,7 @@ SORTS = {
 
 
 class CaseloadFilterForm(forms.Form):
+    label_suffix = ""
     q = forms.CharField(label=_("Search by name or record number"), required=False,
                         max_length=100)
     programme = forms.ChoiceField(label=_("Programme"), required=False,

@@ -6,17 +6,20 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+# The navigation must not mark the section the failed URL pointed into as the current page.
+ERROR_CONTEXT = {"error_page": True}
+
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    return render(request, "errors/400.html", ERROR_CONTEXT, status=400)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return render(request, "errors/403.html", ERROR_CONTEXT, status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return render(request, "errors/404.html", ERROR_CONTEXT, status=404)
 
 
 def server_error(request):
@@ -25,4 +28,4 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return render(request, "errors/403_csrf.html", status=403)
+    return render(request, "errors/403_csrf.html", ERROR_CONTEXT, status=403)
