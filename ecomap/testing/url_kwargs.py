@@ -10,5 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+
+def _consent(client) -> int:
+    from ecomap.consents.tests.factories import ConsentFactory
+
+    return ConsentFactory(client=client).pk
+
+
+def _disclosure(client) -> int:
+    from ecomap.consents.tests.factories import DisclosureFactory
+
+    return DisclosureFactory(client=client).pk
+
+
 # argument name -> function(client) -> value
-KWARG_MAKERS: dict[str, Callable] = {}
+KWARG_MAKERS: dict[str, Callable] = {
+    "consent_pk": _consent,
+    "disclosure_pk": _disclosure,
+}

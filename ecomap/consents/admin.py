@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from ecomap.core.admin_site import AuditedModelAdmin, admin_site
+
+from .models import Consent, ConsentRecipient, Disclosure
+
+
+class ConsentRecipientInline(admin.TabularInline):
+    """Read-only here: recipients are part of what the client signed."""
+
+    model = ConsentRecipient
+    extra = 0
+    can_delete = False
+    fields = ("designation", "kind", "name", "relationship", "address", "participants")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ConsentAdmin(AuditedModelAdmin):
+    list_display = ("pk", "client", "consent_type", "signed_on", "expires_on", "revoked_on")
+    list_filter = ("consent_type", "signed_by")
+    search_fields = ("client__record_number", "client__legal_last_name", "recipients__name")
+    list_select_related = ("client",)
+    raw_id_fields = ("client",)
+    readonly_fields = ("client", "created_by", "created_at", "updated_at", "revoked_on",
+                       "revoked_at", "revoked_by", "revocation_method", "revocation_note")
+    inlines = [ConsentRecipientInline]
+
+    def audit_client(self, obj):
+        return obj.client
+
+    def has_add_permission(self, request):
+        return False  # recorded through the app, so completeness is checked and audited
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # consents are revoked, never deleted
+
+
+class DisclosureAdmin(AuditedModelAdmin):
+    """Read-only: the disclosure log is evidence."""
+
+    list_display = ("pk", "client", "disclosed_at", "recipient_name", "purpose", "basis")
+    list_filter = ("basis", "purpose", "method")
+    search_fields = ("client__record_number", "recipient_name")
+    list_select_related = ("client",)
+    date_hierarchy = "disclosed_at"
+
+    def audit_client(self, obj):
+        return obj.client
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin_site.register(Consent, ConsentAdmin)
+admin_site.register(Disclosure, DisclosureAdmin)
