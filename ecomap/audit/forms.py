@@ -13,7 +13,10 @@ SORTABLE = ["seq", "occurred_at", "actor_username", "actor_role", "client", "act
 
 
 class AuditSearchForm(forms.Form):
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the filter bar's labels have no colon
+        super().__init__(*args, **kwargs)
+
     since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,

@@ -133,7 +133,10 @@ SORTS = {
 
 
 class CaseloadFilterForm(forms.Form):
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the filter bar's labels have no colon
+        super().__init__(*args, **kwargs)
+
     q = forms.CharField(label=_("Search by name or record number"), required=False,
                         max_length=100)
     programme = forms.ChoiceField(label=_("Programme"), required=False,
