@@ -1,9 +1,9 @@
-from ecomap.core.admin_site import AuditedModelAdmin, admin_site
+from ecomap.core.admin_site import AuditedModelAdmin, ReadOnlyAdminMixin, admin_site
 
 from .models import AuditEntry
 
 
-class AuditEntryAdmin(AuditedModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     """Read-only: nobody can add, change or delete an entry, through the admin or otherwise."""
 
     list_display = ("seq", "occurred_at", "actor_username", "action", "outcome", "client",
@@ -15,15 +15,6 @@ class AuditEntryAdmin(AuditedModelAdmin):
 
     def audit_client(self, obj):
         return obj.client
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         return {}

@@ -1,4 +1,4 @@
-from ecomap.core.admin_site import AuditedModelAdmin, admin_site
+from ecomap.core.admin_site import AuditedModelAdmin, ReadOnlyAdminMixin, admin_site
 
 from .models import CaseloadTransfer, Client
 
@@ -26,21 +26,13 @@ class ClientAdmin(AuditedModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class CaseloadTransferAdmin(AuditedModelAdmin):
+class CaseloadTransferAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("client", "role", "from_practitioner", "to_practitioner", "transferred_at")
     list_select_related = ("client", "from_practitioner", "to_practitioner")
 
     def audit_client(self, obj):
         return obj.client
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 admin_site.register(Client, ClientAdmin)

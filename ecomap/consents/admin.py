@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ecomap.core.admin_site import AuditedModelAdmin, admin_site
+from ecomap.core.admin_site import AuditedModelAdmin, ReadOnlyAdminMixin, admin_site
 
 from .models import Consent, ConsentRecipient, Disclosure
 
@@ -41,7 +41,7 @@ class ConsentAdmin(AuditedModelAdmin):
         return False  # consents are revoked, never deleted
 
 
-class DisclosureAdmin(AuditedModelAdmin):
+class DisclosureAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     """Read-only: the disclosure log is evidence."""
 
     list_display = ("pk", "client", "disclosed_at", "recipient_name", "purpose", "basis")
@@ -52,15 +52,6 @@ class DisclosureAdmin(AuditedModelAdmin):
 
     def audit_client(self, obj):
         return obj.client
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin_site.register(Consent, ConsentAdmin)
