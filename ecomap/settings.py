@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ecomap.audit",
     "ecomap.clients",
     "ecomap.consents",
+    "ecomap.network",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
