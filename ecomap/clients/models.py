@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -42,10 +43,12 @@ class ClientQuerySet(models.QuerySet):
         if user.role == Role.SUPERVISOR:
             if user.team_id is None:
                 return self.filter(mine)
-            team = Q(primary_practitioner__team_id=user.team_id) | Q(
-                secondary_practitioner__team_id=user.team_id
-            )
-            return self.filter(mine | team)
+            # The team's ids first: filtering through the user join would scan every client of
+            # the agency (bench/README.md), while ids use the practitioner indexes.
+            team = list(get_user_model().objects.filter(team_id=user.team_id)
+                        .values_list("pk", flat=True))
+            return self.filter(Q(primary_practitioner__in=team)
+                               | Q(secondary_practitioner__in=team) | mine)
         if user.role == Role.PRACTITIONER:
             return self.filter(mine)
         return self.none()

@@ -49,16 +49,18 @@ def team_panel(request):
     user = request.user
     if user.role != Role.SUPERVISOR or user.team_id is None:
         return None
-    members = list(
-        User.objects.filter(team_id=user.team_id, is_active=True, role__in=CASELOAD_ROLES)
-        .annotate(
-            primary=Count("primary_clients", filter=Q(primary_clients__status=Status.ACTIVE),
-                          distinct=True),
-            secondary=Count("secondary_clients",
-                            filter=Q(secondary_clients__status=Status.ACTIVE), distinct=True),
-        )
-        .order_by("last_name", "first_name")
-    )
+    members = list(User.objects.filter(team_id=user.team_id, is_active=True,
+                                       role__in=CASELOAD_ROLES).order_by("last_name", "first_name"))
+    ids = [m.pk for m in members]
+    active = Client.objects.filter(status=Status.ACTIVE)
+    # Two grouped counts: one join over both roles would multiply the rows.
+    primary = dict(active.filter(primary_practitioner__in=ids).values_list("primary_practitioner")
+                   .annotate(n=Count("pk")).values_list("primary_practitioner", "n"))
+    secondary = dict(active.filter(secondary_practitioner__in=ids)
+                     .values_list("secondary_practitioner").annotate(n=Count("pk"))
+                     .values_list("secondary_practitioner", "n"))
+    for member in members:
+        member.primary, member.secondary = primary.get(member.pk, 0), secondary.get(member.pk, 0)
     return Panel(title=_("Your team: %(team)s") % {"team": user.team},
                  template="clients/panels/team.html", context={"members": members})
 
