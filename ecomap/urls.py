@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("ecomap.accounts.urls")),
     path("clients/", include("ecomap.clients.urls")),
     path("clients/<int:client_pk>/consents/", include("ecomap.consents.urls")),
+    path("clients/<int:client_pk>/network/", include("ecomap.network.urls")),
     path("audit/", include("ecomap.audit.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecomap.clients.forms import DateInput
+
+from .choices import Circle, Relationship, SupportFunction
+from .models import NetworkMember, Supporter, SupporterReview, SupportKind
+
+
+class AnswerForm(forms.Form):
+    label = forms.CharField(label=_("Name, initials or role"), max_length=80)
+    relationship = forms.ChoiceField(label=_("Relationship"))
+
+    def __init__(self, *args, prompt, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Relationship.choices)
+        self.fields["relationship"].choices = [(r, labels[r]) for r in prompt.relationships]
+        self.fields["relationship"].initial = prompt.default_relationship
+        self.fields["label"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
+
+
+class MemberForm(forms.ModelForm):
+    support_received = forms.MultipleChoiceField(
+        label=_("Support the client receives from them"), required=False,
+        choices=SupportFunction.choices, widget=forms.CheckboxSelectMultiple)
+    support_given = forms.MultipleChoiceField(
+        label=_("Support the client gives them"), required=False,
+        choices=SupportFunction.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = NetworkMember
+        fields = ["label", "kind", "relationship", "circle", "contact", "support_received",
+                  "support_given", "valence", "substance_use", "recovery_stance",
+                  "could_join_sessions", "notes"]
+        widgets = {"circle": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class CircleForm(forms.Form):
+    circle = forms.TypedChoiceField(choices=Circle.choices, coerce=int)
+
+
+class TiesForm(forms.Form):
+    knows = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["knows"].choices = [(m.pk, m.label) for m in others]
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DateInput(),
+                                  initial=timezone.localdate)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+        return value
+
+
+class ReviewForm(forms.Form):
+    still_in_life = forms.TypedChoiceField(
+        label=_("Still in the client's life?"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect)
+    circle = forms.TypedChoiceField(label=_("Circle now"), choices=Circle.choices, coerce=int,
+                                    required=False)
+
+
+class SupporterForm(forms.ModelForm):
+    support_kinds = forms.MultipleChoiceField(label=_("Kinds of support agreed"),
+                                              choices=SupportKind.choices,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Supporter
+        fields = ["role", "support_kinds", "attitude_to_use", "contact_details", "agreed_task"]
+        widgets = {"agreed_task": forms.Textarea(attrs={"rows": 3})}
+
+
+class SupporterReviewForm(forms.ModelForm):
+    class Meta:
+        model = SupporterReview
+        fields = ["reviewed_on", "outcome", "note", "next_task"]
+        widgets = {"reviewed_on": DateInput(), "outcome": forms.RadioSelect,
+                   "note": forms.Textarea(attrs={"rows": 2}),
+                   "next_task": forms.Textarea(attrs={"rows": 2})}

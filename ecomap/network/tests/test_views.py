@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ecomap.audit.models import AuditEntry
+from ecomap.network import services
+from ecomap.network.models import AcceptedIntervention, Assessment, MemberTie, NetworkMember
+
+
+def _url(client, tail=""):
+    return f"/clients/{client.pk}/network/{tail}"
+
+
+@pytest.mark.django_db
+def test_interview_adds_people_through_the_prompts(as_user, practitioner, client_record):
+    http = as_user(practitioner)
+    assert http.get(_url(client_record, "interview/")).status_code == 200
+    response = http.post(_url(client_record, "interview/?step=prompts&prompt=matters"),
+                         {"label": "Ana", "relationship": "friend"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body  # the partial only
+    assert "Ana added." in body and "1 person or group named" in body
+    http.post(_url(client_record, "interview/?step=prompts&prompt=free_time"),
+              {"label": "ana", "relationship": "friend"}, HTTP_HX_REQUEST="true")
+    member = NetworkMember.objects.get()
+    assert member.support_received == ["companionship", "emotional"]
+
+
+@pytest.mark.django_db
+def test_interview_rejects_bad_answers(as_user, practitioner, client_record):
+    response = as_user(practitioner).post(
+        _url(client_record, "interview/?step=prompts&prompt=groups"),
+        {"label": "", "relationship": "parent"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"label", "relationship"}
+    assert not NetworkMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_circles_ties_and_details(as_user, practitioner, client_record):
+    ana, _ = services.answer_prompt(client_record, actor=practitioner, prompt="matters",
+                                    label="Ana", relationship="friend")
+    ben, _ = services.answer_prompt(client_record, actor=practitioner, prompt="matters",
+                                    label="Ben", relationship="sibling")
+    http = as_user(practitioner)
+    response = http.post(_url(client_record, f"members/{ana.pk}/circle/"), {"circle": "1"},
+                         HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and f'id="circle-{ana.pk}"' in response.content.decode()
+    assert http.post(_url(client_record, f"members/{ana.pk}/circle/"),
+                     {"circle": "9"}).status_code == 400
+    http.post(_url(client_record, f"members/{ana.pk}/ties/"), {"knows": [ben.pk]},
+              HTTP_HX_REQUEST="true")
+    assert MemberTie.objects.count() == 1
+    for step in ("circles", "ties", "details"):
+        assert http.get(_url(client_record, f"interview/?step={step}")).status_code == 200
+    response = http.post(_url(client_record, f"members/{ben.pk}/"), {
+        "label": "Ben", "kind": "person", "relationship": "sibling", "circle": "2",
+        "contact": "weekly", "support_received": ["emotional", "practical"], "valence": "mixed",
+        "substance_use": "none", "recovery_stance": "supportive", "notes": ""})
+    assert response.status_code == 302
+    ben.refresh_from_db()
+    assert (ben.contact, ben.support_received) == ("weekly", ["emotional", "practical"])
+    ana.refresh_from_db()
+    assert ana.circle == 1
+
+
+@pytest.mark.django_db
+def test_member_form_errors_save_nothing(as_user, practitioner, client_record):
+    ana, _ = services.answer_prompt(client_record, actor=practitioner, prompt="matters",
+                                    label="Ana", relationship="friend")
+    response = as_user(practitioner).post(_url(client_record, f"members/{ana.pk}/"), {
+        "label": "", "kind": "robot", "relationship": "friend", "circle": "2",
+        "contact": "weekly", "valence": "supportive", "substance_use": "none",
+        "recovery_stance": "supportive"})
+    assert response.status_code == 200
+    assert {"label", "kind"} <= set(response.context["form"].errors)
+    ana.refresh_from_db()
+    assert ana.label == "Ana"
+
+
+def _build(client, practitioner, n, prefix="P"):
+    """n people named, each tied to the next."""
+    made = [services.answer_prompt(client, actor=practitioner, prompt="matters",
+                                   label=f"{prefix}{i}", relationship="friend")[0]
+            for i in range(n)]
+    for a, b in zip(made, made[1:], strict=False):
+        MemberTie.objects.create(client=client, a_id=min(a.pk, b.pk), b_id=max(a.pk, b.pk))
+
+
+def _queries(http, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_network_page_queries_do_not_grow_with_the_network(as_user, practitioner, client_record):
+    http = as_user(practitioner)
+    _build(client_record, practitioner, 3)
+    services.save_assessment(client_record, actor=practitioner)
+    pages = [_url(client_record), _url(client_record, "interview/?step=ties"),
+             f"/clients/{client_record.pk}/"]
+    small = [_queries(http, page) for page in pages]
+    _build(client_record, practitioner, 25, prefix="Q")
+    services.save_assessment(client_record, actor=practitioner)
+    large = [_queries(http, page) for page in pages]
+    assert large == small
+
+
+@pytest.mark.django_db
+def test_network_page_shows_map_measures_and_recommendations(as_user, practitioner,
+                                                             client_record):
+    _build(client_record, practitioner, 2)
+    response = as_user(practitioner).get(_url(client_record))
+    body = response.content.decode()
+    assert response.status_code == 200 and "<svg" in body and "P0" in body
+    assert any(m.rule.id == "small-network" for m in response.context["recommendations"])
+    assert AuditEntry.objects.filter(action="ecomap.network.viewed", client=client_record).exists()
+
+
+@pytest.mark.django_db
+def test_save_assessment_and_compare(as_user, practitioner, client_record):
+    http = as_user(practitioner)
+    _build(client_record, practitioner, 3)
+    earlier = (timezone.localdate() - timedelta(days=60)).isoformat()
+    response = http.post(_url(client_record, "assessments/new/"), {"assessed_on": earlier})
+    first = Assessment.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/assessments/{first.pk}/")
+    services.answer_prompt(client_record, actor=practitioner, prompt="groups", label="SMART",
+                           relationship="mutual_aid_group")
+    services.remove_member(NetworkMember.objects.get(label="P0"), actor=practitioner)
+    http.post(_url(client_record, "assessments/new/"), {"assessed_on": timezone.localdate()})
+    second = Assessment.objects.exclude(pk=first.pk).get()
+    response = http.get(_url(client_record, f"assessments/compare/?before={first.pk}&after={second.pk}"))
+    assert response.status_code == 200
+    people = response.context["people"]
+    assert people["added"] == ["SMART"] and people["gone"] == ["P0"]
+    assert http.get(_url(client_record, f"assessments/{first.pk}/")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_future_assessment_is_refused(as_user, practitioner, client_record):
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    response = as_user(practitioner).post(_url(client_record, "assessments/new/"),
+                                          {"assessed_on": future}, follow=True)
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_compare_needs_two_of_this_clients_assessments(as_user, practitioner, client_record,
+                                                       outsider_client, outsider):
+    mine = services.save_assessment(client_record, actor=practitioner)
+    theirs = services.save_assessment(outsider_client, actor=outsider)
+    response = as_user(practitioner).get(
+        _url(client_record, f"assessments/compare/?before={theirs.pk}&after={mine.pk}"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_review_step(as_user, practitioner, client_record):
+    _build(client_record, practitioner, 2)
+    services.save_assessment(client_record, actor=practitioner)
+    p0, p1 = NetworkMember.objects.order_by("label")
+    http = as_user(practitioner)
+    assert http.get(_url(client_record, "review/")).status_code == 200
+    response = http.post(_url(client_record, "review/"), {
+        f"m{p0.pk}-still_in_life": "no", f"m{p0.pk}-circle": "2",
+        f"m{p1.pk}-still_in_life": "yes", f"m{p1.pk}-circle": "1"})
+    assert response.status_code == 302
+    p0.refresh_from_db()
+    p1.refresh_from_db()
+    assert (p0.active, p1.circle) == (False, 1)
+
+
+@pytest.mark.django_db
+def test_accept_a_recommendation(as_user, practitioner, client_record):
+    http = as_user(practitioner)
+    http.post(_url(client_record, "accept/"), {"rule": "small-network", "note": "Peer group"})
+    accepted = AcceptedIntervention.objects.get()
+    assert accepted.rule_id == "small-network" and accepted.note == "Peer group"
+    http.post(_url(client_record, "accept/"), {"rule": "stressful-family"})  # does not apply
+    assert AcceptedIntervention.objects.count() == 1
+    assert AuditEntry.objects.filter(action="ecomap.network.intervention_accepted").count() == 1
+
+
+@pytest.mark.django_db
+def test_supporters_page(as_user, practitioner, client_record):
+    ana, _ = services.answer_prompt(client_record, actor=practitioner, prompt="matters",
+                                    label="Ana", relationship="friend")
+    http = as_user(practitioner)
+    response = http.post(_url(client_record, "supporters/"), {
+        "member": ana.pk, "role": "Walks with me", "support_kinds": ["moral"],
+        "attitude_to_use": "supports_change", "agreed_task": "Walk on Sundays"})
+    assert response.status_code == 302
+    response = http.post(_url(client_record, "supporters/"), {"member": ana.pk, "role": ""})
+    assert response.status_code == 404  # no longer a candidate
+    supporter = ana.supporter
+    http.post(_url(client_record, f"supporters/{supporter.pk}/review/"), {
+        "reviewed_on": timezone.localdate().isoformat(), "outcome": "done", "note": "",
+        "next_task": ""})
+    assert supporter.reviews.count() == 1

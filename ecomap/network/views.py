@@ -1,0 +1,356 @@
+"""Network views: the interview, the network page with its eco-map, assessments and their
+comparison, re-assessment, and the network-for-change plan. Every view resolves the client
+through `client_view`, and every member or assessment through that client."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecomap.audit import services as audit
+from ecomap.clients.access import client_view
+
+from . import ecomap_svg, interventions, measures, metrics, services
+from .forms import (
+    AnswerForm,
+    AssessmentForm,
+    CircleForm,
+    MemberForm,
+    ReviewForm,
+    SupporterForm,
+    SupporterReviewForm,
+    TiesForm,
+)
+from .models import Assessment, NetworkMember, Supporter
+from .prompts import BY_SLUG, PROMPTS
+
+STEPS = [("prompts", gettext_lazy("1. Who is in your life")),
+         ("circles", gettext_lazy("2. Circles of closeness")),
+         ("ties", gettext_lazy("3. Who knows whom")), ("details", gettext_lazy("4. Details"))]
+
+
+MAP_COLUMNS = [("label", gettext_lazy("Member")), ("relationship_label", gettext_lazy("Relationship")),
+               ("sector_label", gettext_lazy("Sector")), ("circle_label", gettext_lazy("Circle")),
+               ("contact_label", gettext_lazy("Contact")),
+               ("support_received", gettext_lazy("Support received")),
+               ("support_given", gettext_lazy("Support given")),
+               ("valence_label", gettext_lazy("Quality")), ("strength_label", gettext_lazy("Tie"))]
+CHANGE_COLUMN = ("change_label", gettext_lazy("Change"))
+
+
+def people_changes(before, after) -> dict:
+    """The comparison's people, by label, for the table next to the map."""
+    diff = ecomap_svg.diff(before, after)
+    labels = {m.key: m.label for m in (*before.members, *after.members)}
+    return {
+        "diff": diff,
+        "added": [labels[k] for k in diff.added],
+        "gone": [labels[k] for k in diff.gone],
+        "moved": [{"label": labels[k], "from_circle": a, "to_circle": b} for k, a, b in diff.moved],
+        "valence_changed": [{"label": labels[k], "before": a, "after": b}
+                            for k, a, b in diff.valence_changed],
+        "ties_added": len(diff.ties_added), "ties_gone": len(diff.ties_gone),
+    }
+
+
+def _member(client, member_pk) -> NetworkMember:
+    return get_object_or_404(NetworkMember, client=client, pk=member_pk)
+
+
+def _read(client, request, what: str, obj=None):
+    audit.record(f"ecomap.network.{what}", actor=request.user, client=client, obj=obj)
+
+
+def _errors(form, error: ValidationError) -> None:
+    for field, messages_ in getattr(error, "error_dict", {None: error.error_list}).items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@client_view
+def home(request, client):
+    """The network now: eco-map, text alternative, measures, recommendations, history."""
+    network = services.current_network(client)
+    profile = metrics.profile(network)
+    assessments = list(client.network_assessments.all()[:20])
+    _read(client, request, "viewed")
+    return render(request, "network/home.html", {
+        "client": client, "network": network, "profile": profile,
+        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="live"),
+        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "measures": measures.summary(profile),
+        "recommendations": interventions.recommend(
+            interventions.client_profile(client, profile), accepted=set(
+            client.accepted_interventions.values_list("rule_id", flat=True))),
+        "accepted": list(client.accepted_interventions.all()),
+        "assessments": assessments,
+        "form": AssessmentForm(),
+    })
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def interview(request, client):
+    step = request.GET.get("step", "prompts")
+    if step not in dict(STEPS):
+        step = "prompts"
+    prompt = BY_SLUG.get(request.GET.get("prompt", ""), PROMPTS[0])
+    form = AnswerForm(request.POST or None, prompt=prompt)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                member, created = services.answer_prompt(
+                    client, actor=request.user, prompt=prompt.slug,
+                    label=form.cleaned_data["label"],
+                    relationship=form.cleaned_data["relationship"])
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                note = _("%(name)s added.") if created else _("%(name)s: noted under this question too.")
+                form = AnswerForm(prompt=prompt)
+                form.status = note % {"name": member.label}
+        if request.htmx:
+            return render(request, "network/interview.html#prompt-area", _interview_context(
+                client, step, prompt, form))
+    else:
+        _read(client, request, "interview_viewed")
+    return render(request, "network/interview.html", _interview_context(client, step, prompt, form))
+
+
+def _interview_context(client, step, prompt, form):
+    members = list(services.members_of(client))
+    index = PROMPTS.index(prompt)
+    context = {"client": client, "step": step, "steps": STEPS, "prompt": prompt, "form": form,
+               "prompts": PROMPTS, "members": members, "prompt_number": index + 1,
+               "next_prompt": PROMPTS[index + 1] if index + 1 < len(PROMPTS) else None,
+               "previous_prompt": PROMPTS[index - 1] if index > 0 else None}
+    if step == "ties":
+        ties = services.tie_map(client)
+        context["tie_rows"] = [
+            (m, [(o, o.pk in ties.get(m.pk, set())) for o in members if o.pk != m.pk])
+            for m in members]
+    return context
+
+
+@client_view
+@require_POST
+def set_circle(request, client, member_pk):
+    member = _member(client, member_pk)
+    form = CircleForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose the inner, middle or outer circle."))
+    member = services.update_member(member, actor=request.user,
+                                    data={"circle": form.cleaned_data["circle"]})
+    if request.htmx:
+        return render(request, "network/interview.html#circle-row", {"client": client,
+                                                                     "member": member})
+    return redirect(f"{request.path.rsplit('/members/', 1)[0]}/interview/?step=circles")
+
+
+@client_view
+@require_POST
+def set_ties(request, client, member_pk):
+    member = _member(client, member_pk)
+    others = services.members_of(client).exclude(pk=member.pk)
+    form = TiesForm(request.POST, others=others)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose people from this client's network."))
+    services.set_ties(member, actor=request.user, knows=set(form.cleaned_data["knows"]))
+    if request.htmx:
+        return render(request, "network/interview.html#ties-saved", {"member": member})
+    return redirect(f"{request.path.rsplit('/members/', 1)[0]}/interview/?step=ties")
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def member_edit(request, client, member_pk):
+    member = _member(client, member_pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(member, actor=request.user, data={
+                name: form.cleaned_data[name] for name in services.MEMBER_FIELDS})
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": member.label})
+            return redirect("network:interview", client_pk=client.pk)
+    if request.method == "GET":
+        _read(client, request, "member_viewed", member)
+    member.refresh_from_db()
+    return render(request, "network/member_form.html", {"client": client, "member": member,
+                                                        "form": form})
+
+
+@client_view
+@require_POST
+def member_leave(request, client, member_pk):
+    member = _member(client, member_pk)
+    try:
+        services.remove_member(member, actor=request.user)
+    except services.NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is no longer shown in the network.") % {
+            "name": member.label})
+    return redirect("network:home", client_pk=client.pk)
+
+
+@client_view
+@require_POST
+def assessment_create(request, client):
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment = services.save_assessment(
+                client, actor=request.user, on=form.cleaned_data["assessed_on"],
+                notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("network:assessment", client_pk=client.pk,
+                            assessment_pk=assessment.pk)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("network:home", client_pk=client.pk)
+
+
+@client_view
+def assessment_detail(request, client, assessment_pk):
+    assessment = get_object_or_404(Assessment, client=client, pk=assessment_pk)
+    network = assessment.network
+    _read(client, request, "assessment_viewed", assessment)
+    return render(request, "network/assessment.html", {
+        "client": client, "assessment": assessment, "network": network,
+        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="a"),
+        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "measures": measures.summary(assessment.metrics),
+        "others": client.network_assessments.exclude(pk=assessment.pk),
+    })
+
+
+@client_view
+def compare(request, client):
+    """Two assessments side by side: who came and went, who moved, every measure's change."""
+    chosen = client.network_assessments.filter(pk__in=[request.GET.get("before") or 0,
+                                                       request.GET.get("after") or 0])
+    pair = sorted(chosen, key=lambda a: (a.assessed_on, a.pk))
+    if len(pair) != 2:
+        messages.error(request, _("Choose two different assessments of this client to compare."))
+        return redirect("network:home", client_pk=client.pk)
+    before, after = pair
+    _read(client, request, "assessments_compared", after)
+    return render(request, "network/compare.html", {
+        "client": client, "before": before, "after": after,
+        "people": people_changes(before.network, after.network),
+        "map_columns": [*MAP_COLUMNS, CHANGE_COLUMN],
+        "svg": ecomap_svg.render(after.network, client_label=client.display_name,
+                                 compare_to=before.network, id_prefix="cmp"),
+        "rows": ecomap_svg.text_alternative(after.network, compare_to=before.network),
+        "changes": measures.summary_changes(before.metrics, after.metrics),
+    })
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def review(request, client):
+    """Re-assessment: go through the last assessment's people. 'Is X still in your life, and in
+    which circle now?'"""
+    last = services.last_assessment(client)
+    if last is None:
+        messages.info(request, _("There is no earlier assessment yet: start with the interview."))
+        return redirect("network:interview", client_pk=client.pk)
+    keys = [m["key"] for m in last.snapshot["members"]]
+    members = {str(m.key): m for m in NetworkMember.objects.filter(client=client, key__in=keys)}
+    rows = []
+    for key in keys:
+        member = members.get(key)
+        if member is None:
+            continue
+        form = ReviewForm(request.POST or None, prefix=f"m{member.pk}", initial={
+            "still_in_life": "yes" if member.active else "no", "circle": member.circle})
+        rows.append((member, form))
+    if request.method == "POST":
+        if all(form.is_valid() for _member, form in rows):
+            for member, form in rows:
+                services.review_member(member, actor=request.user,
+                                       still_in_life=form.cleaned_data["still_in_life"],
+                                       circle=form.cleaned_data["circle"])
+            messages.success(request, _("Network updated from the last assessment. Add anyone new, "
+                                        "then save the new assessment."))
+            return redirect("network:interview", client_pk=client.pk)
+    else:
+        _read(client, request, "review_viewed", last)
+    return render(request, "network/review.html", {"client": client, "last": last, "rows": rows})
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def supporters(request, client):
+    """The SBNT network for change: supporters the client chose, their role and agreed task."""
+    chosen = list(Supporter.objects.filter(member__client=client).select_related("member")
+                  .prefetch_related("reviews"))
+    candidates = services.members_of(client).filter(supporter__isnull=True)
+    member = None
+    if request.method == "POST":
+        member = get_object_or_404(candidates, pk=request.POST.get("member") or 0)
+    form = SupporterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_supporter(member, actor=request.user, data=form.cleaned_data)
+        except (ValidationError, services.NetworkError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("%(name)s added to the network for change.") % {
+                "name": member.label})
+            return redirect("network:supporters", client_pk=client.pk)
+    if request.method == "GET":
+        _read(client, request, "supporters_viewed")
+    return render(request, "network/supporters.html", {
+        "client": client, "supporters": chosen, "candidates": candidates, "form": form,
+        "selected": member,
+        "review_form": SupporterReviewForm(),
+    })
+
+
+@client_view
+@require_POST
+def supporter_review(request, client, supporter_pk):
+    supporter = get_object_or_404(Supporter, member__client=client, pk=supporter_pk)
+    form = SupporterReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_supporter(supporter, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Review saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("network:supporters", client_pk=client.pk)
+
+
+@client_view
+@require_POST
+def accept(request, client):
+    """Take a recommended intervention into the client's plan (the rule is re-checked now)."""
+    profile = interventions.client_profile(client, metrics.profile(services.current_network(client)))
+    match = next((m for m in interventions.recommend(profile)
+                  if m.rule.id == request.POST.get("rule")), None)
+    if match is None:
+        messages.error(request, _("That recommendation no longer applies to this network."))
+    else:
+        try:
+            services.accept_intervention(client, actor=request.user, rule_id=match.rule.id,
+                                         intervention=str(match.rule.intervention),
+                                         reason=match.reason,
+                                         note=request.POST.get("note", "")[:2000])
+        except services.NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Added to the client's plan."))
+    return redirect("network:home", client_pk=client.pk)
