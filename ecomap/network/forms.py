@@ -89,3 +89,31 @@ class SupporterReviewForm(forms.ModelForm):
         widgets = {"reviewed_on": DateInput(), "outcome": forms.RadioSelect,
                    "note": forms.Textarea(attrs={"rows": 2}),
                    "next_task": forms.Textarea(attrs={"rows": 2})}
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("nc_csv", _("Network Canvas CSV (zip)")), ("graphml", _("GraphML"))]
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="nc_csv")
+    source = forms.ChoiceField(label=_("Network"))
+    redact_labels = forms.BooleanField(
+        label=_("Replace members' names with Person 1, Person 2, ..."), required=False,
+        initial=True, help_text=_("Members are third parties: keep their names in the agency."))
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("live", _("The network now"))] + [
+            (str(a.pk), _("Assessment of %(date)s") % {"date": a.assessed_on.isoformat()})
+            for a in assessments]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.zip or .graphml)"))
+
+    def clean_file(self):
+        from .interchange import MAX_IMPORT_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
+                "mb": MAX_IMPORT_BYTES // 1_000_000})
+        return upload

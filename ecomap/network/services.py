@@ -233,3 +233,35 @@ def tie_map(client) -> dict[int, set[int]]:
         ties.setdefault(a, set()).add(b)
         ties.setdefault(b, set()).add(a)
     return ties
+
+
+@transaction.atomic
+def import_network(client, *, actor, network: Network) -> tuple[list[NetworkMember], list[str]]:
+    """Add an imported network's members and ties to the client's network. Members whose name is
+    already in the network are not added twice; they are returned by name so the page can say so."""
+    existing = {_normal(m.label): m for m in members_of(client)}
+    created, skipped, by_key = [], [], {}
+    for member in network.members:
+        if _normal(member.label) in existing:
+            skipped.append(member.label)
+            by_key[member.key] = existing[_normal(member.label)]
+            continue
+        row = NetworkMember(
+            client=client, label=member.label, kind=member.kind,
+            relationship=member.relationship, circle=member.circle, contact=member.contact,
+            support_received=sorted(member.support_received),
+            support_given=sorted(member.support_given), valence=member.valence,
+            substance_use=member.substance_use, recovery_stance=member.recovery_stance,
+            could_join_sessions=member.could_join_sessions)
+        row.full_clean(exclude=["client"])
+        row.save()
+        created.append(row)
+        by_key[member.key] = row
+    known = set(MemberTie.objects.filter(client=client).values_list("a_id", "b_id"))
+    ties = {tuple(sorted((by_key[a].pk, by_key[b].pk))) for a, b in network.ties}
+    MemberTie.objects.bulk_create([MemberTie(client=client, a_id=a, b_id=b)
+                                   for a, b in sorted(ties - known) if a != b])
+    audit.record("ecomap.network.imported", actor=actor, client=client,
+                 data={"members_added": len(created), "members_skipped": len(skipped),
+                       "ties": len(ties - known)})
+    return created, skipped

@@ -4,28 +4,38 @@ through `client_view`, and every member or assessment through that client."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
+from ecomap.reports.pdf import PdfUnavailable, render_pdf
 
-from . import ecomap_svg, interventions, measures, metrics, services
+from . import ecomap_svg, interchange, interventions, measures, metrics, services
 from .forms import (
     AnswerForm,
     AssessmentForm,
     CircleForm,
+    ExportForm,
+    ImportForm,
     MemberForm,
     ReviewForm,
     SupporterForm,
     SupporterReviewForm,
     TiesForm,
 )
+from .graph import Network
 from .models import Assessment, NetworkMember, Supporter
 from .prompts import BY_SLUG, PROMPTS
 
@@ -354,3 +364,119 @@ def accept(request, client):
         else:
             messages.success(request, _("Added to the client's plan."))
     return redirect("network:home", client_pk=client.pk)
+
+
+def pseudonym(client) -> str:
+    """A stable id for the client in research files that cannot be traced back without the key."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"ecomap-client:{client.pk}".encode(),
+                      hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+IMPORT_SALT = "ecomap.network.import"
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def export_import(request, client):
+    """Files for research tools out, and such files in (checked, then confirmed)."""
+    assessments = list(client.network_assessments.all()[:50])
+    action = request.POST.get("action")
+    export_form = ExportForm(request.POST if action == "export" else None, assessments=assessments)
+    import_form = ImportForm(request.POST if action == "check" else None,
+                             request.FILES if action == "check" else None)
+    context = {"client": client, "export_form": export_form, "import_form": import_form}
+    if action == "export" and export_form.is_valid():
+        return _export(request, client, export_form.cleaned_data)
+    if action == "check" and import_form.is_valid():
+        upload = import_form.cleaned_data["file"]
+        data = upload.read()
+        result = (interchange.import_graphml(data, name=upload.name)
+                  if not upload.name.lower().endswith(".zip")
+                  else interchange.import_network_canvas_zip(data, name=upload.name))
+        context["report"] = result.report
+        if result.ok and result.network is not None and result.network.n:
+            existing = {" ".join(m.label.split()).casefold()
+                        for m in services.members_of(client)}
+            context["preview"] = {
+                "members": [m for m in result.network.members
+                            if " ".join(m.label.split()).casefold() not in existing],
+                "skipped": [m.label for m in result.network.members
+                            if " ".join(m.label.split()).casefold() in existing],
+                "payload": signing.dumps(result.network.to_dict(), salt=IMPORT_SALT,
+                                         compress=True),
+            }
+        _read(client, request, "import_checked")
+    if action == "confirm":
+        try:
+            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
+                                    max_age=3600)
+            network = Network.from_dict(payload)
+        except (signing.BadSignature, ValueError, TypeError, KeyError):
+            messages.error(request, _("The checked file has expired or was altered. Check the "
+                                      "file again; nothing was saved."))
+        else:
+            try:
+                created, skipped = services.import_network(client, actor=request.user,
+                                                           network=network)
+            except ValidationError as error:
+                messages.error(request, _("Nothing was saved: %(why)s") % {
+                    "why": " ".join(error.messages)})
+            else:
+                messages.success(request, _("%(n)s members added.") % {"n": len(created)})
+                return redirect("network:home", client_pk=client.pk)
+    return render(request, "network/export.html", context)
+
+
+def _export(request, client, data):
+    if data["source"] == "live":
+        network, stamp = services.current_network(client), "now"
+    else:
+        assessment = get_object_or_404(Assessment, client=client, pk=data["source"])
+        network, stamp = assessment.network, assessment.assessed_on.isoformat()
+    ego_id = pseudonym(client)
+    ego = {"programme": client.programme, "assessed": stamp}
+    redact = data["redact_labels"]
+    if data["format"] == "graphml":
+        body = interchange.export_graphml(network, ego_id=ego_id, ego_attributes=ego,
+                                          redact_labels=redact)
+        name, content_type = f"{ego_id}_{stamp}.graphml", "application/graphml+xml"
+    else:
+        files = interchange.export_network_canvas_csv(network, ego_id=ego_id, ego_attributes=ego,
+                                                      redact_labels=redact)
+        body = interchange.zip_bytes(files)
+        name, content_type = f"{ego_id}_{stamp}.zip", "application/zip"
+    audit.record("ecomap.network.exported", actor=request.user, client=client,
+                 data={"format": data["format"], "source": data["source"],
+                       "names_replaced": redact, "members": network.n})
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@client_view
+def assessment_pdf(request, client, assessment_pk):
+    """The assessment as a printable PDF: the same eco-map SVG, the member table, the measures."""
+    assessment = get_object_or_404(Assessment, client=client, pk=assessment_pk)
+    network = assessment.network
+    notice = ""
+    if client.programme in ("substance_use", "co_occurring"):
+        from ecomap.consents.notice import STATEMENT_2
+
+        notice = STATEMENT_2
+    try:
+        pdf = render_pdf("network/assessment_pdf.html", {
+            "client": client, "assessment": assessment, "printed_at": timezone.now(),
+            "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="pdf"),
+            "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+            "measures": measures.summary(assessment.metrics), "part2_notice": notice,
+        })
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("network:assessment", client_pk=client.pk, assessment_pk=assessment.pk)
+    audit.record("ecomap.network.assessment_printed", actor=request.user, client=client,
+                 obj=assessment)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="network-{client.record_number}-{assessment.assessed_on}.pdf"')
+    return response

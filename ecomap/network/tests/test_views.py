@@ -205,3 +205,77 @@ def test_supporters_page(as_user, practitioner, client_record):
         "reviewed_on": timezone.localdate().isoformat(), "outcome": "done", "note": "",
         "next_task": ""})
     assert supporter.reviews.count() == 1
+
+
+@pytest.mark.django_db
+def test_assessment_pdf_holds_the_map(as_user, practitioner, client_record):
+    _build(client_record, practitioner, 3)
+    assessment = services.save_assessment(client_record, actor=practitioner)
+    response = as_user(practitioner).get(_url(client_record, f"assessments/{assessment.pk}/pdf/"))
+    if response.status_code == 302:  # no Pango on this machine: a clear message instead
+        pytest.skip("WeasyPrint cannot run here (the operating system lacks Pango)")
+    assert response["Content-Type"] == "application/pdf" and response.content[:5] == b"%PDF-"
+    assert AuditEntry.objects.filter(action="ecomap.network.assessment_printed").exists()
+
+
+@pytest.mark.django_db
+def test_export_both_formats_with_names_replaced(as_user, practitioner, client_record):
+    import io
+    import zipfile
+
+    import networkx
+
+    _build(client_record, practitioner, 3)
+    http = as_user(practitioner)
+    assert http.get(_url(client_record, "files/")).status_code == 200
+    response = http.post(_url(client_record, "files/"), {
+        "action": "export", "format": "nc_csv", "source": "live", "redact_labels": "on"})
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert any(n.endswith("_ego.csv") for n in names)
+    assert any("attributeList_Person" in n for n in names)
+    body = b"".join(zipfile.ZipFile(io.BytesIO(response.content)).read(n) for n in names)
+    assert b"P0" not in body and client_record.legal_last_name.encode() not in body
+    response = http.post(_url(client_record, "files/"), {
+        "action": "export", "format": "graphml", "source": "live"})
+    graph = networkx.read_graphml(io.BytesIO(response.content))
+    assert graph.number_of_nodes() == 3 and graph.number_of_edges() == 2
+    assert AuditEntry.objects.filter(action="ecomap.network.exported").count() == 2
+
+
+@pytest.mark.django_db
+def test_import_is_checked_then_confirmed(as_user, practitioner, client_record, outsider_client,
+                                          outsider):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _build(outsider_client, outsider, 3, prefix="R")
+    services.answer_prompt(client_record, actor=practitioner, prompt="matters", label="R1",
+                           relationship="friend")
+    export = as_user(outsider).post(f"/clients/{outsider_client.pk}/network/files/", {
+        "action": "export", "format": "graphml", "source": "live"}).content
+    http = as_user(practitioner)
+    response = http.post(_url(client_record, "files/"), {
+        "action": "check", "file": SimpleUploadedFile("n.graphml", export)})
+    preview = response.context["preview"]
+    assert [m.label for m in preview["members"]] == ["R0", "R2"] and preview["skipped"] == ["R1"]
+    assert NetworkMember.objects.filter(client=client_record).count() == 1  # nothing saved yet
+    response = http.post(_url(client_record, "files/"), {"action": "confirm",
+                                                         "payload": preview["payload"]})
+    assert response.status_code == 302
+    labels = sorted(NetworkMember.objects.filter(client=client_record).values_list("label", flat=True))
+    assert labels == ["R0", "R1", "R2"]
+    assert MemberTie.objects.filter(client=client_record).count() == 2
+
+
+@pytest.mark.django_db
+def test_bad_import_changes_nothing(as_user, practitioner, client_record):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    http = as_user(practitioner)
+    response = http.post(_url(client_record, "files/"), {
+        "action": "check", "file": SimpleUploadedFile("n.graphml", b"<graphml><oops")})
+    assert response.status_code == 200 and "preview" not in response.context
+    assert any(line.level == "error" for line in response.context["report"])
+    response = http.post(_url(client_record, "files/"), {"action": "confirm", "payload": "forged"},
+                         follow=True)
+    assert "expired or was altered" in response.content.decode()
+    assert not NetworkMember.objects.exists()
