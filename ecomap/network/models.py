@@ -85,6 +85,11 @@ class NetworkMember(models.Model):
             if isinstance(value, list):
                 setattr(self, name, sorted(set(value)))
 
+    @property
+    def support_received_labels(self) -> str:
+        labels = dict(SupportFunction.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.support_received)
+
     def as_member(self) -> Member:
         return Member(
             key=str(self.key), label=self.label, kind=self.kind, relationship=self.relationship,
