@@ -9,9 +9,16 @@ Drawing conventions (../shared/research/ego_networks.md sections 2.3, 4.3, 4.4):
 * The client sits at the centre inside Antonucci's three circles of closeness. The ring radii are the
   mean of equal-area and equal-increment rings around the client's disc, like Network Canvas's "skewed"
   rings: the inner circle gets more room than equal areas would give it.
-* Six wedges are Hartman's systems around the person, in `Sector` order clockwise from the top. A member
-  sits in the band of its circle inside the wedge of its sector, sorted by label; a crowded cell is
-  staggered over two or more rows so that the labels stay apart.
+* Six wedges are Hartman's systems around the person, in `Sector` order clockwise from the top, family
+  centred at the top. Half the circle is shared equally, half by how much room each sector's members
+  need (`sector_spans`), so a crowded sector widens and an empty one stays visible. A member sits in the
+  band of its circle inside the wedge of its sector; within a sector every member has its own angle
+  (the circles interleaved, each in label order), so that no line from the client runs under another
+  member; a crowded circle is staggered over two or more rows so that labels and glyphs stay apart.
+  Labels sit outside the glyph away from the client, or where they overlap least (`_place_labels`).
+  Promised by the tests: glyphs never touch up to 40 members (10 per sector and circle, 20 in the inner
+  circle); lines clear other glyphs up to 20 members (6 per sector). Beyond that the map degrades
+  gracefully (lines may pass behind glyphs, then glyphs may touch).
 * Shape by kind (person circle, group rounded square, service diamond), fill by sector in the Okabe-Ito
   palette. Colour never carries meaning alone: shape, position, labels and the key repeat it.
 * Lines after Hartman: the thickness and dashing give the strength of the tie (`tie_strength`: thick
@@ -20,8 +27,13 @@ Drawing conventions (../shared/research/ego_networks.md sections 2.3, 4.3, 4.4):
   member gives support, towards the member when the client gives it).
 * Comparison with an earlier network (`diff`): new members get a double outline and a "+" badge, gone
   members are drawn ghosted with a dotted outline in their old place, members who changed circle get a
-  dotted arrow from their old circle, and a changed feeling gets a "~" badge; each also gets a short
-  status line under its label.
+  dotted arrow from their old circle, and a changed feeling gets a "~" badge; moves and changed feelings
+  also get a short status line under the label ("moved in", "was stressful").
+* Accessibility: role="img" with <title> and <desc> (`describe`), a <title> per member, and
+  `text_alternative` rows for the table that replaces the picture for screen-reader users. Labels have
+  a white halo drawn as a separate <text> (not `paint-order`, which some PDF renderers ignore).
+
+Public: render, diff / NetworkDiff, text_alternative, describe, tie_strength, layout, sector_spans.
 """
 
 from __future__ import annotations
@@ -612,9 +624,10 @@ def _background(spans, boxes):
                         f"{_arc_point(r, a1 - 0.02)}", fill="none", stroke=SECTOR_COLOURS[sector],
                         stroke_width=7))
         name = _choice_label(Sector, sector)
-        x, y, anchor = _sector_label_position(name, a0, a1, boxes)
-        out.append(_text(x, y, name, halo=False, text_anchor=anchor, font_size=SECTOR_FONT,
-                         font_weight="bold"))
+        x, lines, anchor = _sector_label_position(name, a0, a1, boxes)
+        for y, line in lines:
+            out.append(_text(x, y, line, halo=False, text_anchor=anchor, font_size=SECTOR_FONT,
+                             font_weight="bold"))
     for x, y, name, _extent in _ring_labels(spans):
         out.append(_text(x, y, name, text_anchor="middle", font_size=RING_FONT, letter_spacing=1,
                          fill=MUTED))
@@ -653,24 +666,31 @@ def _off_canvas(box):
 
 
 def _sector_label_position(name, a0, a1, boxes):
-    """Outside the rim at the middle of the wedge, or slid along the rim clear of members' labels."""
+    """Outside the rim at the middle of the wedge, or slid along the rim clear of members' labels, on
+    one line or, if it would run off the canvas, two: (x, [(baseline, line), ...], anchor)."""
     mid = (a0 + a1) / 2
     half = max(0.0, (a1 - a0) / 2 - 0.12)
     tries = [mid] + [mid + sign * d for d in _frange(0.05, half) for sign in (-1, 1)]
-    width = _text_width(name, SECTOR_FONT, bold=True)
+    words = name.split(" ")
+    cut = max(1, (len(words) + 1) // 2)
+    layouts = [[name]] + ([[" ".join(words[:cut]), " ".join(words[cut:])]] if len(words) > 1 else [])
     best, best_cost = None, math.inf
-    for a in tries:
-        ux, uy = math.cos(a), math.sin(a)
-        r = OUTER_R + 18
-        x, y = CX + r * ux, CY + r * uy
-        anchor = _anchor(ux)
-        top = y - SECTOR_FONT / 2 + uy * SECTOR_FONT / 2
-        box = _box(x, top, width, SECTOR_FONT, anchor)
-        cost = sum(_overlaps(box, other) for other in boxes) + 10 * _off_canvas(box)
-        if cost < best_cost:
-            best, best_cost = (x, top + 0.8 * SECTOR_FONT, anchor), cost
-        if cost == 0:
-            break
+    for extra, lines in enumerate(layouts):
+        width = max(_text_width(line, SECTOR_FONT, bold=True) for line in lines)
+        height = SECTOR_FONT * 1.15 * len(lines)
+        for a in tries:
+            ux, uy = math.cos(a), math.sin(a)
+            r = OUTER_R + 18
+            x, y = CX + r * ux, CY + r * uy
+            anchor = _anchor(ux)
+            top = y - height / 2 + uy * height / 2
+            box = _box(x, top, width, height, anchor)
+            cost = sum(_overlaps(box, other) for other in boxes) + 10 * _off_canvas(box) + 0.5 * extra
+            if cost < best_cost:
+                baselines = [top + 0.8 * SECTOR_FONT + j * SECTOR_FONT * 1.15 for j in range(len(lines))]
+                best, best_cost = (x, list(zip(baselines, lines, strict=True)), anchor), cost
+            if cost == extra * 0.5:
+                return best
     return best
 
 
@@ -919,14 +939,15 @@ def _ego(client_label):
     if len(label) > 10 and " " in label:
         words = label.split(" ")
         cut = 1
-        while cut < len(words) - 1 and len(" ".join(words[: cut + 1])) <= 10:
+        while cut < len(words) - 1 and len(" ".join(words[: cut + 1])) <= 12:
             cut += 1
         lines = [" ".join(words[:cut]), " ".join(words[cut:])]
-    lines = [_truncate(line, 11) for line in lines]
-    size = 15.0
+    lines = [_truncate(line, 12) for line in lines]
+    # As large as fits the disc (bold text is about 0.6 em a character).
+    size = min(15.0, 2 * (EGO_R - 8) / (0.6 * max(len(line) for line in lines)))
     out = [_tag("title", _esc(label)),
            _tag("circle", cx=CX, cy=CY, r=EGO_R, fill="#263238", stroke="#ffffff", stroke_width=3)]
-    first = CY + 5 - (len(lines) - 1) * size * 0.6
+    first = CY + size * 0.35 - (len(lines) - 1) * size * 0.6
     for j, line in enumerate(lines):
         out.append(_tag("text", _esc(line), x=CX, y=first + j * size * 1.2, text_anchor="middle",
                         font_size=size, font_weight="bold", fill="#ffffff"))
