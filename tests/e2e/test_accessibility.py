@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from ecomap.network import services as network
 
 pytestmark = pytest.mark.e2e
 
@@ -104,3 +107,64 @@ def test_keyboard_users_can_skip_to_the_content(page, sign_in, practitioner):
     expect(page.locator("main")).to_be_focused()
     page.keyboard.press("Tab")  # the next stop is inside the page, not back in the header
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+# ---- The network pages (issue #3) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def network_urls(practitioner, client_record) -> dict:
+    """Gives `client_record` a small network, ties, and two assessments a member left between;
+    returns the values the network pages' paths need."""
+    for prompt, name, relationship in [("matters", "Alex", "friend"), ("matters", "Sam", "partner"),
+                                       ("stress", "Jo", "sibling"), ("groups", "Job centre", "service")]:
+        network.answer_prompt(client_record, actor=practitioner, prompt=prompt, label=name,
+                              relationship=relationship)
+    members = {m.label: m for m in network.members_of(client_record)}
+    network.set_ties(members["Alex"], actor=practitioner, knows={members["Sam"].pk, members["Jo"].pk})
+    network.update_member(members["Alex"], actor=practitioner, data={"circle": 1})
+    first = network.save_assessment(client_record, actor=practitioner, on=timezone.localdate())
+    network.remove_member(members["Jo"], actor=practitioner)
+    second = network.save_assessment(client_record, actor=practitioner, on=timezone.localdate())
+    return {"pk": client_record.pk, "before": first.pk, "after": second.pk,
+            "member": members["Alex"].pk}
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("interview: prompts", "/clients/{pk}/network/interview/"),
+        ("interview: circles", "/clients/{pk}/network/interview/?step=circles"),
+        ("interview: ties", "/clients/{pk}/network/interview/?step=ties"),
+        ("interview: details", "/clients/{pk}/network/interview/?step=details"),
+        ("network member form", "/clients/{pk}/network/members/{member}/"),
+        ("network page", "/clients/{pk}/network/"),
+        ("network assessment", "/clients/{pk}/network/assessments/{after}/"),
+        ("network comparison",
+         "/clients/{pk}/network/assessments/compare/?before={before}&after={after}"),
+    ],
+)
+def test_network_pages(page, sign_in, practitioner, network_urls, name, path):
+    sign_in(page, practitioner)
+    url = path.format(**network_urls)
+    response = page.goto(url)
+    assert response.status == 200 and page.url.endswith(url), f"{name}: not the page audited"
+    if page.locator("details.text-alternative").count():
+        page.get_by_text("The map as a table").click()  # audit the table too, not only the map
+    audit(page, name)
+
+
+def test_network_interview_after_an_htmx_answer(page, sign_in, practitioner, client_record):
+    sign_in(page, practitioner)
+    page.goto(f"/clients/{client_record.pk}/network/interview/")
+    page.get_by_label("Name, initials or role").fill("Alex")
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#prompt-area [role=status]")).to_have_text("Alex added.")
+    audit(page, "interview after an answer")
+
+
+def test_network_page_with_no_members(page, sign_in, practitioner, client_record):
+    sign_in(page, practitioner)
+    page.goto(f"/clients/{client_record.pk}/network/")
+    audit(page, "empty network page")
