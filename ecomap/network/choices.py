@@ -71,8 +71,8 @@ class Circle(models.IntegerChoices):
     """Antonucci's concentric circles of closeness."""
 
     INNER = 1, _("Inner: so close it is hard to imagine life without them")
-    MIDDLE = 2, _("Middle: close, but not as close")
-    OUTER = 3, _("Outer: not yet mentioned but still important")
+    MIDDLE = 2, _("Middle: close and important, but less so")
+    OUTER = 3, _("Outer: not as close, but still important enough to include")
 
 
 class Contact(models.TextChoices):

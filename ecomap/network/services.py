@@ -110,14 +110,19 @@ def update_member(member: NetworkMember, *, actor, data: dict) -> NetworkMember:
 
 
 @transaction.atomic
-def set_ties(member: NetworkMember, *, actor, knows: set[int]) -> None:
-    """Make `member`'s ties exactly `knows` (ids of other active members of the same client)."""
+def set_ties(member: NetworkMember, *, actor, knows: set[int],
+             among: set[int] | None = None) -> None:
+    """Make `member`'s ties with the members `among` exactly `knows`; ties with anyone outside
+    `among` are left alone. `among` defaults to every other active member of the client. (The
+    interview's tie grid shows each pair once, in one row, and posts that row's pairs only.)"""
     others = set(members_of(member.client).exclude(pk=member.pk).values_list("pk", flat=True))
-    if not knows <= others:
+    among = others if among is None else among
+    if not (knows <= among <= others):
         raise NetworkError(_("A tie can only join two people in this client's network."))
     current = {a if b == member.pk else b for a, b in
-               MemberTie.objects.filter(client=member.client, a__active=True, b__active=True)
+               MemberTie.objects.filter(client=member.client)
                .filter(Q(a_id=member.pk) | Q(b_id=member.pk)).values_list("a_id", "b_id")}
+    current &= among
     added, removed = knows - current, current - knows
     for other in removed:
         a, b = sorted((member.pk, other))
@@ -127,7 +132,7 @@ def set_ties(member: NetworkMember, *, actor, knows: set[int]) -> None:
          for o in sorted(added)])
     if added or removed:
         _record("ties_changed", member, actor=actor,
-                changes={"ties": [sorted(current), sorted(knows)]})
+                changes={"ties_added": [[], sorted(added)], "ties_removed": [[], sorted(removed)]})
 
 
 @transaction.atomic

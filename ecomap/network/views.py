@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,10 +140,12 @@ def _interview_context(client, step, prompt, form):
                "next_prompt": PROMPTS[index + 1] if index + 1 < len(PROMPTS) else None,
                "previous_prompt": PROMPTS[index - 1] if index > 0 else None}
     if step == "ties":
+        # Each pair once: a member's row lists the members after them, so ticking a box never
+        # depends on another row's state.
         ties = services.tie_map(client)
         context["tie_rows"] = [
-            (m, [(o, o.pk in ties.get(m.pk, set())) for o in members if o.pk != m.pk])
-            for m in members]
+            (m, [(o, o.pk in ties.get(m.pk, set())) for o in members[i + 1:]])
+            for i, m in enumerate(members[:-1])]
     return context
 
 
@@ -165,11 +168,15 @@ def set_circle(request, client, member_pk):
 @require_POST
 def set_ties(request, client, member_pk):
     member = _member(client, member_pk)
-    others = services.members_of(client).exclude(pk=member.pk)
-    form = TiesForm(request.POST, others=others)
+    members = list(services.members_of(client))
+    if member not in members:
+        return HttpResponseBadRequest(_("This member has left the network."))
+    row = members[members.index(member) + 1:]  # the pairs this row of the grid shows
+    form = TiesForm(request.POST, others=row)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose people from this client's network."))
-    services.set_ties(member, actor=request.user, knows=set(form.cleaned_data["knows"]))
+    services.set_ties(member, actor=request.user, knows=set(form.cleaned_data["knows"]),
+                      among={m.pk for m in row})
     if request.htmx:
         return render(request, "network/interview.html#ties-saved", {"member": member})
     return redirect(f"{request.path.rsplit('/members/', 1)[0]}/interview/?step=ties")
@@ -188,7 +195,8 @@ def member_edit(request, client, member_pk):
             _errors(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": member.label})
-            return redirect("network:interview", client_pk=client.pk)
+            return redirect(reverse("network:interview", kwargs={"client_pk": client.pk})
+                            + "?step=details")
     if request.method == "GET":
         _read(client, request, "member_viewed", member)
     member.refresh_from_db()

@@ -166,7 +166,9 @@ def test_interview_to_eco_map_assessments_and_comparison(
     page.get_by_role("link", name="Next: who knows whom").click()
     expect(page).to_have_url(re.compile(r"\?step=ties$"))
     page.evaluate("window.__e2eNoReload = 'still here'")
-    for name, knows in [("Alex", ["Sam", "Jo"]), ("Dr Okafor", ["Housing team"])]:
+    # Each pair appears once, in the row of whoever comes first (by circle, then name):
+    # Alex, Sam, Housing team, Jo, Dr Okafor, Job centre.
+    for name, knows in [("Alex", ["Sam", "Jo"]), ("Housing team", ["Dr Okafor"])]:
         row = page.get_by_role("group", name=f"{name} knows…")
         for other in knows:
             with page.expect_response(hx_post_to(f"/network/members/{members[name].pk}/ties/")):
@@ -176,13 +178,15 @@ def test_interview_to_eco_map_assessments_and_comparison(
     assert tie_pairs(client) == {frozenset(p) for p in
                                  [("Alex", "Sam"), ("Alex", "Jo"), ("Dr Okafor", "Housing team")]}
     screenshot(page, "network-3-ties")
-    # A tie is one pair: after a reload it shows in both people's rows.
+    # After a reload each pair shows once, ticked where it was made.
     page.reload()
-    expect(page.get_by_role("group", name="Sam knows…").get_by_label("Alex", exact=True)).to_be_checked()
+    expect(page.get_by_role("group", name="Alex knows…").get_by_label("Sam", exact=True)).to_be_checked()
     expect(page.get_by_role("group", name="Housing team knows…").get_by_label("Dr Okafor")
            ).to_be_checked()
     expect(page.get_by_role("group", name="Sam knows…").get_by_label("Jo", exact=True)
            ).not_to_be_checked()
+    expect(page.get_by_role("group", name="Sam knows…").get_by_label("Alex", exact=True)
+           ).to_have_count(0)
 
     # ---- Step 4: one member's details -----------------------------------------------------------
     page.get_by_role("link", name="Next: details").click()
@@ -294,10 +298,6 @@ def test_interview_to_eco_map_assessments_and_comparison(
     assert not log.errors(), "console errors:\n" + "\n".join(log.errors())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known bug: each row of the ties step posts that member's whole set of ties, so ticking a box in a "
-    "row rendered before another row's change deletes the tie made there (views.set_ties / "
-    "services.set_ties replace all of the member's ties; the page does not refresh the other rows)."))
 def test_ticking_a_second_row_keeps_the_tie_made_in_the_first(
     page, sign_in, practitioner, client_record
 ):
@@ -305,7 +305,8 @@ def test_ticking_a_second_row_keeps_the_tie_made_in_the_first(
         services.answer_prompt(client_record, actor=practitioner, prompt="matters", label=name)
     sign_in(page, practitioner)
     page.goto(f"/clients/{client_record.pk}/network/interview/?step=ties")
-    for name, other in [("Alex", "Sam"), ("Sam", "Jo")]:  # "Each pair needs ticking only once."
+    # Each pair appears once, in the row of the member who comes first (Alex, Jo, Sam).
+    for name, other in [("Alex", "Sam"), ("Jo", "Sam")]:
         row = page.get_by_role("group", name=f"{name} knows…")
         with page.expect_response(hx_post_to("/ties/")):
             row.get_by_label(other, exact=True).check()

@@ -151,3 +151,15 @@ def test_every_change_is_audited(client_record, practitioner, named):
     assert entry.changes == {"contact": ["monthly", "daily"]} and entry.actor == practitioner
     services.save_assessment(client_record, actor=practitioner)
     assert AuditEntry.objects.filter(action="ecomap.network.assessment_saved").exists()
+
+
+@pytest.mark.django_db
+def test_a_row_of_the_tie_grid_changes_only_its_own_pairs(practitioner, named):
+    ana, ben, cal = named["Ana"], named["Ben"], named["Cal"]
+    services.set_ties(ana, actor=practitioner, knows={ben.pk}, among={ben.pk, cal.pk})
+    # Ben's row shows only Cal: ticking there must keep the Ana-Ben tie made in Ana's row.
+    services.set_ties(ben, actor=practitioner, knows={cal.pk}, among={cal.pk})
+    pairs = set(MemberTie.objects.values_list("a_id", "b_id"))
+    assert pairs == {tuple(sorted((ana.pk, ben.pk))), tuple(sorted((ben.pk, cal.pk)))}
+    with pytest.raises(services.NetworkError):
+        services.set_ties(ben, actor=practitioner, knows={ana.pk}, among={cal.pk})
