@@ -49,7 +49,7 @@ if str(REPO) not in sys.path:
 
 import networkx as nx  # noqa: E402
 
-from bench.run import git_revision, machine_busy_seconds  # noqa: E402
+from bench.run import cpu_model, git_revision, machine_busy_seconds  # noqa: E402
 from ecomap.network import metrics  # noqa: E402
 from ecomap.network.choices import (  # noqa: E402
     RELATIONSHIP_PROFILE,
@@ -382,15 +382,7 @@ def wait_for_quiet(seconds: float, limit: float = 0.15) -> float:
 
 
 def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu or platform.processor(), "cores": os.cpu_count(),
+    return {"cpu": cpu_model(), "cores": os.cpu_count(),
             "python": platform.python_version(), "networkx": nx.__version__,
             "platform": platform.platform()}
 

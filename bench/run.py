@@ -620,15 +620,18 @@ def measure_all(targets: list[Target], port: int, cookies: dict[str, str], args,
 # Report
 
 
-def machine() -> dict:
-    cpu = ""
+def cpu_model() -> str:
+    """The CPU's model name as /proc/cpuinfo gives it (or the platform's answer elsewhere)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor()
+
+
+def machine() -> dict:
     memory = ""
     try:
         kib = int(Path("/proc/meminfo").read_text().split()[1])
@@ -637,7 +640,7 @@ def machine() -> dict:
         pass
     import django
 
-    return {"cpu": cpu or platform.processor(), "cores": os.cpu_count(), "memory": memory,
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "memory": memory,
             "python": platform.python_version(), "django": django.get_version(),
             "platform": platform.platform()}
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ecomap.core.logging import StripQueryStringFilter
 
@@ -110,3 +112,14 @@ def test_server_error_page_renders_without_a_database(rf):
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+@pytest.mark.django_db
+def test_health_check_needs_no_database(client, practitioner, django_assert_num_queries):
+    with django_assert_num_queries(0):  # as a load balancer calls it: no cookie
+        assert client.get("/healthz").content == b"ok"
+    client.force_login(practitioner)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/healthz").status_code == 200
+    # Signed in, only the idle-timeout refresh of the session runs; the user is never loaded.
+    assert not any("accounts_user" in q["sql"] for q in ctx.captured_queries)
