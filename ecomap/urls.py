@@ -8,6 +8,10 @@ urlpatterns = [
     path("clients/", include("ecomap.clients.urls")),
     path("clients/<int:client_pk>/consents/", include("ecomap.consents.urls")),
     path("clients/<int:client_pk>/network/", include("ecomap.network.urls")),
+    path("clients/<int:client_pk>/modules/", include("ecomap.modules.urls")),
+    path("clients/<int:client_pk>/measures/", include("ecomap.measures.urls")),
+    path("mutualaid/", include("ecomap.mutualaid.urls")),
+    path("directory/", include("ecomap.directory.urls")),
     path("audit/", include("ecomap.audit.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -69,7 +69,7 @@ def _kwargs_for(route: str, client) -> dict:
             continue
         maker = KWARG_MAKERS.get(name)
         assert maker is not None, (
-            f"{route}: add a maker for '{name}' to ecomap/testing/url_kwargs.py KWARG_MAKERS"
+            f"{route}: add a maker for '{name}' to ecomap/<app>/tests/url_kwargs.py MAKERS"
         )
         kwargs[name] = maker(client)
     return kwargs

@@ -4,10 +4,14 @@ Every URL under a client takes `client_pk`. A URL with more arguments (say `cons
 entry here: a function that makes an object of that kind belonging to the given client and returns
 the value for the argument. A URL whose argument has no entry fails the test, so a new client URL is
 never left out of the access checks.
+
+An app may keep its own makers in `ecomap/<app>/tests/url_kwargs.py` as a dict named `MAKERS`;
+they are merged in here (a name defined twice is an error), so apps never edit this file.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 
@@ -56,3 +60,24 @@ KWARG_MAKERS: dict[str, Callable] = {
     "assessment_pk": _assessment_pk,
     "supporter_pk": _supporter_pk,
 }
+
+
+def _merge_app_makers() -> None:
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ecomap."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.url_kwargs")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.url_kwargs":
+                raise
+            continue
+        for name, maker in module.MAKERS.items():
+            if name in KWARG_MAKERS:
+                raise RuntimeError(f"URL argument {name!r} has two makers ({config.name})")
+            KWARG_MAKERS[name] = maker
+
+
+_merge_app_makers()
