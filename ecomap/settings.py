@@ -216,6 +216,10 @@ USE_TZ = True
 # The agency's local time zone, used to show dates; storage is always UTC.
 DISPLAY_TIME_ZONE = env("ECOMAP_TIME_ZONE", "UTC")
 
+# Content as data: module definitions (modules/content/README.md). A deployment may add folders of
+# its own module files (comma-separated paths); every file is checked at start-up.
+MODULE_DIRS = [BASE_DIR / "modules" / "content", *map(Path, envlist("ECOMAP_MODULE_DIRS"))]
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]

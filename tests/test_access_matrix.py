@@ -6,7 +6,7 @@
 - an object of client A never opens under client B's URL.
 
 New client URLs are covered without editing this file; a URL with another argument needs a maker in
-ecomap/testing/url_kwargs.py, or this test fails and says so.
+ecomap/<app>/tests/url_kwargs.py (see ecomap/testing/url_kwargs.py), or this test fails and says so.
 """
 
 from __future__ import annotations

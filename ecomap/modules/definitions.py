@@ -1,0 +1,416 @@
+"""Module definitions: YAML files read into frozen dataclasses, checked against the schema in
+content/README.md. A broken file stops the app at start-up with the file and the field named, so a
+typo in clinical content never reaches a session half-loaded.
+
+Files come from `settings.MODULE_DIRS` (the shipped content folder unless a deployment adds its
+own); `registry()` reads them once and keeps them until the setting changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.signals import setting_changed
+
+CONTENT_DIR = Path(__file__).parent / "content"
+SCHEMA_VERSION = 1
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+STRATEGY_KEYS = ("motivational", "educational", "cognitive_behavioural")
+CHECKLIST_KINDS = ("choose", "people")
+QUESTION_KINDS = ("open", "multiple_choice", "true_false")
+REVIEW_STATUSES = ("draft", "reviewed")
+# The steps the session screen knows how to fill; a module lists them in its own order.
+STEP_KEYS = ("socialize", "review", "homework_review", "goals", "agenda", "teach", "summarize",
+             "homework_agree")
+
+
+class DefinitionError(ValueError):
+    """A module file breaks the schema; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    citation: str
+    section: str
+    url: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    guidance: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Strategy:
+    key: str
+    title: str
+    summary: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    title: str
+    summary: str
+    checklists: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    text: str
+    examples: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    key: str
+    title: str
+    kind: str
+    instructions: str
+    allow_other: bool
+    items: tuple[Item, ...]
+
+    def item(self, key: str) -> Item | None:
+        return next((item for item in self.items if item.key == key), None)
+
+
+@dataclass(frozen=True)
+class HomeworkIdea:
+    key: str
+    text: str
+    checklist: str
+
+
+@dataclass(frozen=True)
+class Tip:
+    key: str
+    problem: str
+    response: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReviewQuestion:
+    key: str
+    kind: str
+    text: str
+    guidance: str
+    choices: tuple[Choice, ...]
+    answer: str | bool | None
+
+    @property
+    def auto_scored(self) -> bool:
+        return self.kind != "open"
+
+
+@dataclass(frozen=True)
+class ModuleDef:
+    slug: str
+    title: str
+    programme: str
+    number: int | None
+    summary: str
+    source: Source
+    authoring_note: str
+    review_status: str
+    goals: tuple[Goal, ...]
+    sessions_min: int
+    sessions_max: int
+    pacing: str
+    agenda: tuple[Step, ...]
+    strategies: tuple[Strategy, ...]
+    topics: tuple[Topic, ...]
+    checklists: tuple[Checklist, ...]
+    homework_ideas: tuple[HomeworkIdea, ...]
+    tips: tuple[Tip, ...]
+    review_questions: tuple[ReviewQuestion, ...]
+    path: str
+
+    def __str__(self) -> str:
+        return self.title
+
+    def topic(self, key: str) -> Topic | None:
+        return next((t for t in self.topics if t.key == key), None)
+
+    def checklist(self, key: str) -> Checklist | None:
+        return next((c for c in self.checklists if c.key == key), None)
+
+    def question(self, key: str) -> ReviewQuestion | None:
+        return next((q for q in self.review_questions if q.key == key), None)
+
+    def idea(self, key: str) -> HomeworkIdea | None:
+        return next((i for i in self.homework_ideas if i.key == key), None)
+
+    @property
+    def full_title(self) -> str:
+        prefix = f"{self.programme}, " if self.programme else ""
+        number = f"module {self.number}: " if self.number else ""
+        return f"{prefix}{number}{self.title}"
+
+
+class _Reader:
+    """Reads one mapping, naming `where` (file and field path) in every error."""
+
+    def __init__(self, data: Any, where: str):
+        if not isinstance(data, dict):
+            raise DefinitionError(f"{where}: expected a mapping of fields")
+        self.data = data
+        self.where = where
+        self.used: set[str] = set()
+
+    def _get(self, name: str, required: bool):
+        self.used.add(name)
+        if name not in self.data or self.data[name] is None:
+            if required:
+                raise DefinitionError(f"{self.where}.{name}: required field is missing")
+            return None
+        return self.data[name]
+
+    def text(self, name: str, required: bool = True) -> str:
+        value = self._get(name, required)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise DefinitionError(f"{self.where}.{name}: expected non-empty text")
+        return " ".join(value.split())
+
+    def key(self, name: str = "key", pattern: re.Pattern = KEY_RE) -> str:
+        value = self._get(name, True)
+        if not isinstance(value, str) or not pattern.match(value):
+            raise DefinitionError(
+                f"{self.where}.{name}: {value!r} is not a valid key "
+                "(lower-case letters and digits joined by single underscores)"
+                if pattern is KEY_RE else
+                f"{self.where}.{name}: {value!r} is not a valid slug "
+                "(lower-case letters and digits joined by single hyphens)")
+        return value
+
+    def integer(self, name: str, required: bool = True, minimum: int = 1) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise DefinitionError(f"{self.where}.{name}: expected a whole number of at least {minimum}")
+        return value
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self._get(name, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise DefinitionError(f"{self.where}.{name}: expected true or false")
+        return value
+
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str:
+        value = self._get(name, True)
+        if value not in allowed:
+            raise DefinitionError(
+                f"{self.where}.{name}: {value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def items(self, name: str, required: bool = True) -> list[_Reader]:
+        value = self._get(name, required)
+        if value is None:
+            return []
+        if not isinstance(value, list) or (required and not value):
+            raise DefinitionError(f"{self.where}.{name}: expected a non-empty list")
+        return [_Reader(entry, f"{self.where}.{name}[{index}]") for index, entry in enumerate(value)]
+
+    def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(name, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise DefinitionError(f"{self.where}.{name}: expected a list of texts")
+        return tuple(" ".join(v.split()) for v in value)
+
+    def keys(self, name: str) -> tuple[str, ...]:
+        values = self.texts(name)
+        for value in values:
+            if not KEY_RE.match(value):
+                raise DefinitionError(f"{self.where}.{name}: {value!r} is not a valid key")
+        return values
+
+    def mapping(self, name: str) -> _Reader:
+        return _Reader(self._get(name, True), f"{self.where}.{name}")
+
+    def done(self) -> None:
+        unknown = sorted(set(map(str, self.data)) - self.used)
+        if unknown:
+            raise DefinitionError(f"{self.where}: unknown field {unknown[0]!r} "
+                                  "(see modules/content/README.md for the schema)")
+
+
+def _unique(readers_and_keys: list[tuple[_Reader, str]], where: str) -> None:
+    seen: set[str] = set()
+    for reader, key in readers_and_keys:
+        if key in seen:
+            raise DefinitionError(f"{reader.where}.key: {key!r} is used twice in {where}")
+        seen.add(key)
+
+
+def parse(data: Any, path: str) -> ModuleDef:
+    """Check one file's data against the schema and build its ModuleDef."""
+    top = _Reader(data, path)
+    if top._get("schema", True) != SCHEMA_VERSION:
+        raise DefinitionError(f"{path}.schema: this version of ecomap reads schema {SCHEMA_VERSION}")
+    source = top.mapping("source")
+    source_def = Source(citation=source.text("citation"), section=source.text("section", False),
+                        url=source.text("url", False), licence=source.text("licence"))
+    source.done()
+
+    sessions = top.mapping("sessions")
+    sessions_min, sessions_max = sessions.integer("min"), sessions.integer("max")
+    if sessions_max < sessions_min:
+        raise DefinitionError(f"{sessions.where}.max: must not be less than min ({sessions_min})")
+    pacing = sessions.text("pacing", False)
+    sessions.done()
+
+    def keyed(name, build, required=True):
+        readers = top.items(name, required)
+        built = [(reader, build(reader)) for reader in readers]
+        _unique([(reader, obj.key) for reader, obj in built], f"{path}.{name}")
+        for reader, _obj in built:
+            reader.done()
+        return tuple(obj for _reader, obj in built)
+
+    goals = keyed("goals", lambda r: Goal(r.key(), r.text("text")))
+    agenda = keyed("agenda", lambda r: Step(r.key(), r.text("title"), r.text("guidance"),
+                                            r.text("prompt", False)))
+    for step, reader in zip(agenda, top.items("agenda"), strict=True):
+        if step.key not in STEP_KEYS:
+            raise DefinitionError(f"{reader.where}.key: {step.key!r} is not a session step "
+                                  f"({', '.join(STEP_KEYS)})")
+    strategies = keyed("strategies", lambda r: Strategy(
+        r.choice("key", STRATEGY_KEYS), r.text("title"), r.text("summary"), r.texts("examples")))
+
+    def checklist(r: _Reader) -> Checklist:
+        items = []
+        for item in r.items("items"):
+            items.append((item, Item(item.key(), item.text("text"), item.text("examples", False))))
+            item.done()
+        _unique([(reader, obj.key) for reader, obj in items], f"{r.where}.items")
+        return Checklist(r.key(), r.text("title"), r.choice("kind", CHECKLIST_KINDS),
+                         r.text("instructions"), r.boolean("allow_other"),
+                         tuple(obj for _reader, obj in items))
+
+    checklists = keyed("checklists", checklist, required=False)
+    checklist_keys = {c.key for c in checklists}
+
+    def known_checklist(reader: _Reader, key: str, field: str) -> str:
+        if key and key not in checklist_keys:
+            raise DefinitionError(f"{reader.where}.{field}: no checklist has the key {key!r}")
+        return key
+
+    def topic(r: _Reader) -> Topic:
+        keys = r.keys("checklists")
+        for key in keys:
+            known_checklist(r, key, "checklists")
+        return Topic(r.key(), r.text("title"), r.text("summary"), keys)
+
+    topics = keyed("topics", topic)
+    ideas = keyed("homework_ideas", lambda r: HomeworkIdea(
+        r.key(), r.text("text"), known_checklist(r, r.text("checklist", False), "checklist")),
+        required=False)
+    tips = keyed("tips", lambda r: Tip(r.key(), r.text("problem"), r.text("response")),
+                 required=False)
+    questions = keyed("review_questions", _question, required=False)
+
+    module = ModuleDef(
+        slug=top.key("slug", SLUG_RE), title=top.text("title"), programme=top.text("programme", False),
+        number=top.integer("number", False), summary=top.text("summary"), source=source_def,
+        authoring_note=top.text("authoring_note"),
+        review_status=top.choice("review_status", REVIEW_STATUSES),
+        goals=goals, sessions_min=sessions_min, sessions_max=sessions_max, pacing=pacing,
+        agenda=agenda, strategies=strategies, topics=topics, checklists=checklists,
+        homework_ideas=ideas, tips=tips, review_questions=questions, path=path,
+    )
+    top.done()
+    return module
+
+
+def _question(r: _Reader) -> ReviewQuestion:
+    kind = r.choice("kind", QUESTION_KINDS)
+    key, text, guidance = r.key(), r.text("text"), r.text("guidance", False)
+    choices: tuple[Choice, ...] = ()
+    answer: str | bool | None = None
+    if kind == "multiple_choice":
+        readers = r.items("choices")
+        if len(readers) < 2:
+            raise DefinitionError(f"{r.where}.choices: a multiple-choice question needs two or more")
+        choices = tuple(Choice(c.key(), c.text("text")) for c in readers)
+        for c in readers:
+            c.done()
+        _unique(list(zip(readers, (c.key for c in choices), strict=True)), f"{r.where}.choices")
+        answer = r._get("answer", True)
+        if answer not in {c.key for c in choices}:
+            raise DefinitionError(f"{r.where}.answer: {answer!r} is not one of the choices' keys")
+    elif kind == "true_false":
+        answer = r._get("answer", True)
+        if not isinstance(answer, bool):
+            raise DefinitionError(f"{r.where}.answer: a true/false question's answer is true or false")
+    else:
+        for field in ("choices", "answer"):
+            if field in r.data:
+                raise DefinitionError(f"{r.where}.{field}: an open question has no {field}")
+    return ReviewQuestion(key, kind, text, guidance, choices, answer)
+
+
+def load_file(path: Path) -> ModuleDef:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DefinitionError(f"{path}: not valid YAML{where}") from None
+    return parse(data, path.name)
+
+
+@cache
+def registry() -> dict[str, ModuleDef]:
+    """Every module definition by slug, in title order."""
+    found: dict[str, ModuleDef] = {}
+    for folder in getattr(settings, "MODULE_DIRS", [CONTENT_DIR]):
+        for path in sorted(Path(folder).glob("*.yaml")):
+            module = load_file(path)
+            if module.slug in found:
+                raise DefinitionError(f"{path.name}.slug: {module.slug!r} is already defined in "
+                                      f"{found[module.slug].path}")
+            found[module.slug] = module
+    return dict(sorted(found.items(), key=lambda pair: pair[1].title))
+
+
+def get(slug: str) -> ModuleDef | None:
+    return registry().get(slug)
+
+
+def _reset(*, setting, **kwargs):
+    if setting == "MODULE_DIRS":
+        registry.cache_clear()
+
+
+setting_changed.connect(_reset)

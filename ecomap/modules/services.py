@@ -1,0 +1,473 @@
+"""Delivering a structured module: enrol, record sessions along the agenda, set and review homework,
+keep goals and their progress, score the review questions, finish the module.
+
+Every function checks its input against the module's definition, runs in one transaction, writes an
+audit entry with the actor passed in, and raises ModuleError with a message for the user when a rule
+refuses the change (nothing is saved then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecomap.audit import services as audit
+from ecomap.clients.models import Status
+
+from . import definitions
+from .models import (
+    ChecklistAnswer,
+    Enrolment,
+    EnrolmentStatus,
+    Goal,
+    GoalReview,
+    GoalStatus,
+    Homework,
+    HomeworkStatus,
+    Progress,
+    ReviewAttempt,
+    SessionRecord,
+)
+
+OPEN_RATING_MAX = 2  # per open question: 0 not yet, 1 partly, 2 fully
+
+
+class ModuleError(Exception):
+    """A rule refused the change; `messages` are for the user (the first is str(error))."""
+
+    def __init__(self, *messages: str):
+        super().__init__(messages[0])
+        self.messages = list(messages)
+
+
+def _record(action, *, actor, client, obj=None, changes=None, data=None):
+    audit.record(f"ecomap.modules.{action}", actor=actor, client=client, obj=obj,
+                 changes=changes, data=data)
+
+
+def module_of(enrolment: Enrolment) -> definitions.ModuleDef:
+    module = enrolment.module
+    if module is None:
+        raise ModuleError(_("The module %(slug)s is no longer installed.")
+                          % {"slug": enrolment.module_slug})
+    return module
+
+
+# Enrolment ----------------------------------------------------------------------------------------
+
+def enrol(client, slug: str, *, actor, started_on: date | None = None) -> Enrolment:
+    module = definitions.get(slug)
+    if module is None:
+        raise ModuleError(_("There is no module called %(slug)s.") % {"slug": slug})
+    if client.status != Status.ACTIVE:
+        raise ModuleError(_("Only an active client can start a module."))
+    with transaction.atomic():
+        if Enrolment.objects.filter(client=client, module_slug=slug,
+                                    status=EnrolmentStatus.ACTIVE).exists():
+            raise ModuleError(_("%(client)s is already working through %(module)s.")
+                              % {"client": client, "module": module.title})
+        enrolment = Enrolment.objects.create(client=client, module_slug=slug, enrolled_by=actor,
+                                             started_on=started_on or timezone.localdate())
+        _record("enrolled", actor=actor, client=client, obj=enrolment, data={"module": slug})
+    return enrolment
+
+
+def end_enrolment(enrolment: Enrolment, *, actor, completed: bool, reason: str = "",
+                  ended_on: date | None = None) -> Enrolment:
+    if not enrolment.is_active:
+        raise ModuleError(_("This module has already ended."))
+    if not completed and not reason.strip():
+        raise ModuleError(_("Say why the module is stopping early."))
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if SessionRecord.objects.filter(enrolment=locked, closed_at__isnull=True).exists():
+            raise ModuleError(_("Close or finish the open session first."))
+        locked.status = EnrolmentStatus.COMPLETED if completed else EnrolmentStatus.WITHDRAWN
+        locked.ended_on = ended_on or timezone.localdate()
+        locked.end_reason = reason.strip()
+        locked.save(update_fields=["status", "ended_on", "end_reason"])
+        _record("completed" if completed else "withdrawn", actor=actor, client=locked.client,
+                obj=locked, changes={"status": ["active", locked.status]})
+    return locked
+
+
+# Sessions -----------------------------------------------------------------------------------------
+
+def start_session(enrolment: Enrolment, *, actor, held_on: date | None = None) -> SessionRecord:
+    module_of(enrolment)
+    if not enrolment.is_active:
+        raise ModuleError(_("This module has ended; no more sessions can be added."))
+    with transaction.atomic():
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        open_session = SessionRecord.objects.filter(enrolment=enrolment,
+                                                    closed_at__isnull=True).first()
+        if open_session is not None:
+            raise ModuleError(_("Session %(n)s is still open: finish it before starting another.")
+                              % {"n": open_session.number})
+        last = SessionRecord.objects.filter(enrolment=enrolment).aggregate(n=Max("number"))["n"]
+        session = SessionRecord.objects.create(
+            enrolment=enrolment, number=(last or 0) + 1, held_on=held_on or timezone.localdate(),
+            recorded_by=actor)
+        _record("session_started", actor=actor, client=enrolment.client, obj=session,
+                data={"number": session.number})
+    return session
+
+
+def applicable_steps(module: definitions.ModuleDef, session: SessionRecord) -> list[str]:
+    """The steps that can be done: the first session has no previous session or homework to review."""
+    first = session.number == 1
+    return [s.key for s in module.agenda
+            if not (first and s.key in ("review", "homework_review"))]
+
+
+def homework_to_review(session: SessionRecord) -> list[Homework]:
+    """Homework set in earlier sessions that is still open, or was reviewed in this session."""
+    from django.db.models import Q
+
+    return list(Homework.objects.filter(enrolment_id=session.enrolment_id,
+                                        set_in__number__lt=session.number)
+                .filter(Q(status=HomeworkStatus.OPEN) | Q(reviewed_in=session))
+                .select_related("goal", "set_in"))
+
+
+def goals_to_review(client, session: SessionRecord) -> list[Goal]:
+    from django.db.models import Q
+
+    return list(Goal.objects.filter(client=client)
+                .filter(Q(status=GoalStatus.ACTIVE) | Q(reviews__session=session)).distinct())
+
+
+@dataclass
+class SessionInput:
+    """What the session screen sends, already parsed into Python values by the form."""
+
+    held_on: date
+    steps: dict[str, dict]                              # key -> {"done": bool, "note": str}
+    topics: list[str]
+    summary: str = ""
+    choices: dict[str, list[str]] = field(default_factory=dict)  # checklist -> item keys
+    own_items: dict[str, list[str]] = field(default_factory=dict)  # checklist -> client's own items
+    people: dict[str, list[dict]] = field(default_factory=dict)  # checklist -> [{label, member, level}]
+    homework_reviews: dict[int, dict] = field(default_factory=dict)  # pk -> {status, obstacles, plan}
+    goal_reviews: dict[int, dict] = field(default_factory=dict)      # pk -> {progress, note}
+    new_homework: list[dict] = field(default_factory=list)  # {text, idea, checklist_item, goal, due_on}
+    remove_homework: list[int] = field(default_factory=list)
+
+
+def _check_session_input(module, session, data: SessionInput, reviewable, goals) -> list[str]:
+    problems = []
+    steps = {s.key for s in module.agenda}
+    for key in data.steps:
+        if key not in steps:
+            problems.append(_("Unknown step %(key)s.") % {"key": key})
+    for key in data.topics:
+        if module.topic(key) is None:
+            problems.append(_("Unknown topic %(key)s.") % {"key": key})
+    for key, items in data.choices.items():
+        checklist = module.checklist(key)
+        if checklist is None or checklist.kind != "choose":
+            problems.append(_("Unknown checklist %(key)s.") % {"key": key})
+            continue
+        for item in items:
+            if checklist.item(item) is None:
+                problems.append(_("%(item)s is not on the checklist %(title)s.")
+                                % {"item": item, "title": checklist.title})
+    for key in data.own_items:
+        checklist = module.checklist(key)
+        if checklist is None or not checklist.allow_other:
+            problems.append(_("The checklist %(key)s takes no items of the client's own.")
+                            % {"key": key})
+    for key, rows in data.people.items():
+        checklist = module.checklist(key)
+        if checklist is None or checklist.kind != "people":
+            problems.append(_("Unknown checklist %(key)s.") % {"key": key})
+            continue
+        for row in rows:
+            if checklist.item(row["level"]) is None:
+                problems.append(_("Choose a level from %(title)s for %(person)s.")
+                                % {"title": checklist.title, "person": row["label"]})
+    reviewable_ids = {h.pk for h in reviewable}
+    for pk in data.homework_reviews:
+        if pk not in reviewable_ids:
+            problems.append(_("That homework is not due for review in this session."))
+    goal_ids = {g.pk for g in goals}
+    for pk, review in data.goal_reviews.items():
+        if pk not in goal_ids:
+            problems.append(_("That goal is not being worked on."))
+        elif review["progress"] not in Progress.values:
+            problems.append(_("Choose a progress rating from the list."))
+    for row in data.new_homework:
+        if row.get("idea") and module.idea(row["idea"]) is None:
+            problems.append(_("Unknown homework idea %(key)s.") % {"key": row["idea"]})
+        if row.get("checklist_item"):
+            checklist_key, _sep, item_key = row["checklist_item"].partition(":")
+            checklist = module.checklist(checklist_key)
+            if checklist is None or checklist.item(item_key) is None:
+                problems.append(_("Unknown checklist item %(key)s.") % {"key": row["checklist_item"]})
+        goal = row.get("goal")
+        if goal is not None and goal.client_id != session.enrolment.client_id:
+            problems.append(_("That goal belongs to someone else."))
+        if row["due_on"] < data.held_on:
+            problems.append(_("Homework “%(text)s” is due before the session it is set in.")
+                            % {"text": row["text"]})
+    return problems
+
+
+def _closing_problems(module, session, data: SessionInput, reviewable, set_here: int) -> list[str]:
+    """What still stops the session from closing: every step done, or a note on why not."""
+    problems = []
+    for step in module.agenda:
+        if step.key not in applicable_steps(module, session):
+            continue
+        state = data.steps.get(step.key, {})
+        if not state.get("done") and not state.get("note", "").strip():
+            problems.append(_("Step “%(title)s”: tick it, or note why it was not done.")
+                            % {"title": step.title})
+    if data.steps.get("homework_review", {}).get("done"):
+        missing = [h.text for h in reviewable
+                   if data.homework_reviews.get(h.pk, {}).get("status") in (None, HomeworkStatus.OPEN)]
+        for text in missing:
+            problems.append(_("Homework “%(text)s”: say whether it was done.") % {"text": text})
+    if data.steps.get("teach", {}).get("done") and not data.topics:
+        problems.append(_("New material: tick the topics covered."))
+    if (data.steps.get("homework_agree", {}).get("done") and set_here == 0
+            and not data.steps["homework_agree"].get("note", "").strip()):
+        problems.append(_("Homework: add the homework agreed, or note why none was set."))
+    return problems
+
+
+def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bool = False,
+                 expected_version: int | None = None) -> SessionRecord:
+    enrolment = session.enrolment
+    module = module_of(enrolment)
+    client = enrolment.client
+    with transaction.atomic():
+        current = SessionRecord.objects.select_for_update().get(pk=session.pk)
+        if current.is_closed:
+            raise ModuleError(_("This session is closed and can no longer change."))
+        if expected_version is not None and current.version != expected_version:
+            raise ModuleError(_("Someone else saved this session while you were editing it. "
+                                "Reload the page to see their changes, then make yours again."))
+        reviewable = homework_to_review(current)
+        goals = goals_to_review(client, current)
+        problems = _check_session_input(module, current, data, reviewable, goals)
+        removable = {h.pk: h for h in current.homework_set.all()}
+        for pk in data.remove_homework:
+            if pk not in removable:
+                problems.append(_("Only homework set in this session can be removed."))
+        kept = len(removable) - len(set(data.remove_homework)) + len(data.new_homework)
+        if close:
+            problems += _closing_problems(module, current, data, reviewable, kept)
+        if problems:
+            raise ModuleError(*problems)
+
+        before = audit.snapshot(current, ["held_on", "steps", "topics", "summary"])
+        current.held_on = data.held_on
+        current.steps = {key: {"done": bool(v.get("done")), "note": v.get("note", "").strip()}
+                         for key, v in data.steps.items()}
+        current.topics = list(dict.fromkeys(data.topics))
+        current.summary = data.summary.strip()
+        current.checklists = sorted({*data.choices, *data.own_items, *data.people})
+        current.version = F("version") + 1
+        if close:
+            current.closed_at = timezone.now()
+        current.save()
+        current.refresh_from_db()
+
+        _save_answers(current, data)
+        for pk, review in data.homework_reviews.items():
+            _review_homework(next(h for h in reviewable if h.pk == pk), current, review)
+        for pk, review in data.goal_reviews.items():
+            _review_goal(pk, current, review)
+        if data.remove_homework:
+            Homework.objects.filter(pk__in=data.remove_homework, set_in=current).delete()
+        for row in data.new_homework:
+            Homework.objects.create(
+                enrolment=enrolment, set_in=current, text=row["text"].strip(),
+                idea_key=row.get("idea") or "", checklist_item=row.get("checklist_item") or "",
+                goal=row.get("goal"), due_on=row["due_on"])
+        changes = audit.diff(before, audit.snapshot(current, ["held_on", "steps", "topics",
+                                                              "summary"]))
+        _record("session_closed" if close else "session_saved", actor=actor, client=client,
+                obj=current, changes=changes, data={
+                    "number": current.number, "homework_set": len(data.new_homework),
+                    "homework_reviewed": len(data.homework_reviews),
+                    "goals_reviewed": len(data.goal_reviews),
+                    "homework_removed": len(data.remove_homework)})
+    return current
+
+
+def _save_answers(session: SessionRecord, data: SessionInput) -> None:
+    """A draft session's checklist answers are replaced by what was sent; earlier sessions' stay."""
+    ChecklistAnswer.objects.filter(session=session).delete()
+    rows = []
+    for key, items in data.choices.items():
+        rows += [ChecklistAnswer(enrolment_id=session.enrolment_id, session=session,
+                                 checklist_key=key, item_key=item) for item in dict.fromkeys(items)]
+    for key, texts in data.own_items.items():
+        rows += [ChecklistAnswer(enrolment_id=session.enrolment_id, session=session,
+                                 checklist_key=key, text=text.strip()[:200])
+                 for text in dict.fromkeys(texts) if text.strip()]
+    for key, people in data.people.items():
+        rows += [ChecklistAnswer(enrolment_id=session.enrolment_id, session=session,
+                                 checklist_key=key, item_key=row["level"],
+                                 text=row["label"].strip()[:200], member=row.get("member"))
+                 for row in people]
+    ChecklistAnswer.objects.bulk_create(rows)
+
+
+def _review_homework(homework: Homework, session: SessionRecord, review: dict) -> None:
+    status = review.get("status") or HomeworkStatus.OPEN
+    homework.status = status
+    homework.reviewed_in = None if status == HomeworkStatus.OPEN else session
+    homework.obstacles = review.get("obstacles", "").strip()
+    homework.plan = review.get("plan", "").strip()
+    homework.save(update_fields=["status", "reviewed_in", "obstacles", "plan"])
+
+
+def _review_goal(pk: int, session: SessionRecord, review: dict) -> None:
+    GoalReview.objects.update_or_create(
+        goal_id=pk, session=session,
+        defaults={"progress": review["progress"], "note": review.get("note", "").strip()[:300]})
+    if review["progress"] == Progress.ACHIEVED:
+        Goal.objects.filter(pk=pk).update(status=GoalStatus.ACHIEVED)
+
+
+def current_answers(enrolment: Enrolment, before: SessionRecord | None = None
+                    ) -> dict[str, list[ChecklistAnswer]]:
+    """Each checklist's answers as the latest session that recorded it left them (optionally only
+    sessions before `before`): two queries."""
+    sessions = SessionRecord.objects.filter(enrolment=enrolment).order_by("number")
+    if before is not None:
+        sessions = sessions.filter(number__lt=before.number)
+    source: dict[str, int] = {}
+    for pk, keys in sessions.values_list("pk", "checklists"):
+        for key in keys:
+            source[key] = pk
+    current: dict[str, list[ChecklistAnswer]] = {key: [] for key in source}
+    for answer in (ChecklistAnswer.objects.filter(session_id__in=set(source.values()))
+                   .select_related("member").order_by("pk")):
+        if source.get(answer.checklist_key) == answer.session_id:
+            current[answer.checklist_key].append(answer)
+    return current
+
+
+# Goals --------------------------------------------------------------------------------------------
+
+def add_goal(client, *, actor, text: str, from_intervention=None) -> Goal:
+    text = " ".join(text.split())
+    if not text:
+        raise ModuleError(_("Write the goal in the client's own words."))
+    if from_intervention is not None and from_intervention.client_id != client.pk:
+        raise ModuleError(_("That recommendation belongs to someone else."))
+    with transaction.atomic():
+        goal = Goal.objects.create(client=client, text=text[:300], created_by=actor,
+                                   from_intervention=from_intervention)
+        _record("goal_added", actor=actor, client=client, obj=goal,
+                data={"from_intervention": getattr(from_intervention, "pk", None)})
+    return goal
+
+
+def set_goal_status(goal: Goal, status: str, *, actor) -> Goal:
+    if status not in GoalStatus.values:
+        raise ModuleError(_("Choose a status from the list."))
+    with transaction.atomic():
+        before = goal.status
+        goal.status = status
+        goal.save(update_fields=["status"])
+        _record("goal_status", actor=actor, client=goal.client, obj=goal,
+                changes={"status": [before, status]})
+    return goal
+
+
+# Review questions ---------------------------------------------------------------------------------
+
+def score_review(module: definitions.ModuleDef, answers: dict[str, object],
+                 ratings: dict[str, int]) -> dict:
+    """Score a set of answers; raises ModuleError naming every unanswered or invalid question."""
+    problems, rows = [], []
+    for question in module.review_questions:
+        given = answers.get(question.key)
+        row = {"key": question.key, "kind": question.kind, "answer": given, "correct": None,
+               "rating": None}
+        if question.kind == "open":
+            rating = ratings.get(question.key)
+            if rating not in range(OPEN_RATING_MAX + 1):
+                problems.append(_("“%(q)s”: rate the answer.") % {"q": question.text})
+            row["answer"] = (given or "").strip() if isinstance(given, str) else ""
+            row["rating"] = rating
+        elif given is None or given == "":
+            problems.append(_("“%(q)s”: choose an answer.") % {"q": question.text})
+        elif question.kind == "true_false":
+            if given not in (True, False):
+                problems.append(_("“%(q)s”: answer true or false.") % {"q": question.text})
+            row["correct"] = given is question.answer
+        else:
+            if given not in {c.key for c in question.choices}:
+                problems.append(_("“%(q)s”: choose one of the answers shown.") % {"q": question.text})
+            row["correct"] = given == question.answer
+        rows.append(row)
+    if problems:
+        raise ModuleError(*problems)
+    scored = [r for r in rows if r["kind"] != "open"]
+    rated = [r for r in rows if r["kind"] == "open"]
+    return {"answers": rows, "correct": sum(1 for r in scored if r["correct"]),
+            "scored": len(scored), "open_rating": sum(r["rating"] for r in rated),
+            "open_rating_max": OPEN_RATING_MAX * len(rated)}
+
+
+def record_review(enrolment: Enrolment, *, actor, answers: dict, ratings: dict,
+                  taken_on: date | None = None) -> ReviewAttempt:
+    module = module_of(enrolment)
+    if not module.review_questions:
+        raise ModuleError(_("This module has no review questions."))
+    result = score_review(module, answers, ratings)
+    with transaction.atomic():
+        attempt = ReviewAttempt.objects.create(
+            enrolment=enrolment, taken_on=taken_on or timezone.localdate(), recorded_by=actor,
+            **result)
+        _record("review_recorded", actor=actor, client=enrolment.client, obj=attempt, data={
+            "correct": result["correct"], "scored": result["scored"],
+            "open_rating": result["open_rating"]})
+    return attempt
+
+
+# Where the client is ------------------------------------------------------------------------------
+
+@dataclass
+class ModuleProgress:
+    module: definitions.ModuleDef
+    sessions: list[SessionRecord]
+    closed: int
+    open_session: SessionRecord | None
+    topics_done: list[definitions.Topic]
+    topics_left: list[definitions.Topic]
+    checklists_done: list[definitions.Checklist]
+    checklists_left: list[definitions.Checklist]
+    open_homework: int
+
+    @property
+    def next_number(self) -> int:
+        return len(self.sessions) + 1
+
+
+def progress(enrolment: Enrolment) -> ModuleProgress:
+    """Session n of min-max, topics and checklists done: four queries."""
+    module = module_of(enrolment)
+    sessions = list(enrolment.sessions.all())
+    covered = {key for s in sessions for key in s.topics}
+    answered = {key for key, rows in current_answers(enrolment).items() if rows}
+    open_homework = Homework.objects.filter(enrolment=enrolment, status=HomeworkStatus.OPEN).count()
+    return ModuleProgress(
+        module=module, sessions=sessions, closed=sum(1 for s in sessions if s.is_closed),
+        open_session=next((s for s in sessions if not s.is_closed), None),
+        topics_done=[t for t in module.topics if t.key in covered],
+        topics_left=[t for t in module.topics if t.key not in covered],
+        checklists_done=[c for c in module.checklists if c.key in answered],
+        checklists_left=[c for c in module.checklists if c.key not in answered],
+        open_homework=open_homework)

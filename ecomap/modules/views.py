@@ -1,0 +1,317 @@
+"""Module views: enrol, the module's progress page, the one-screen session record, review questions,
+goals, and the two PDFs (handout, session summary). Every view resolves the client through
+`client_view`, and every enrolment, session and goal through that client."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecomap.audit import services as audit
+from ecomap.clients.access import client_view
+from ecomap.network.models import NetworkMember
+from ecomap.reports.pdf import PdfUnavailable, render_pdf
+
+from . import definitions, services
+from .forms import EndForm, EnrolForm, GoalForm, ReviewForm, SessionForm
+from .models import Enrolment, Goal, GoalReview, GoalStatus, Homework, SessionRecord
+
+
+def _read(request, client, what: str, obj=None):
+    audit.record(f"ecomap.modules.{what}", actor=request.user, client=client, obj=obj)
+
+
+def _enrolment(client, enrolment_pk) -> Enrolment:
+    return get_object_or_404(Enrolment, client=client, pk=enrolment_pk)
+
+
+def _session(enrolment, session_pk) -> SessionRecord:
+    return get_object_or_404(SessionRecord.objects.select_related("enrolment__client"),
+                             enrolment=enrolment, pk=session_pk)
+
+
+def _refused(request, error: services.ModuleError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _part2_notice(client) -> str:
+    if client.programme in ("substance_use", "co_occurring"):
+        from ecomap.consents.notice import STATEMENT_2
+
+        return STATEMENT_2
+    return ""
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def home(request, client):
+    """The client's modules (in progress and past) and their goals; enrol in a module."""
+    form = EnrolForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol(client, form.cleaned_data["module"], actor=request.user,
+                                       started_on=form.cleaned_data["started_on"])
+        except services.ModuleError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Enrolled in %(module)s.") % {"module": enrolment.module})
+            return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+    enrolments = list(Enrolment.objects.filter(client=client))
+    goals = list(Goal.objects.filter(client=client, status=GoalStatus.ACTIVE))
+    _read(request, client, "viewed")
+    return render(request, "modules/home.html", {
+        "client": client, "form": form, "enrolments": enrolments, "goals": goals,
+        "modules": list(definitions.registry().values()),
+    }, status=400 if form.errors else 200)
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def enrolment_detail(request, client, enrolment_pk):
+    enrolment = _enrolment(client, enrolment_pk)
+    try:
+        progress = services.progress(enrolment)
+    except services.ModuleError as error:
+        _refused(request, error)
+        return redirect("modules:home", client_pk=client.pk)
+    end_form = EndForm(request.POST or None)
+    if request.method == "POST" and end_form.is_valid():
+        try:
+            services.end_enrolment(enrolment, actor=request.user,
+                                   completed=end_form.cleaned_data["outcome"] == "completed",
+                                   reason=end_form.cleaned_data["reason"])
+        except services.ModuleError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The module is marked as ended."))
+            return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+    homework = list(Homework.objects.filter(enrolment=enrolment).select_related("set_in",
+                                                                                "reviewed_in", "goal"))
+    answers = services.current_answers(enrolment)
+    reviews = list(enrolment.reviews.all()[:5])
+    _read(request, client, "enrolment_viewed", enrolment)
+    return render(request, "modules/enrolment.html", {
+        "client": client, "enrolment": enrolment, "module": progress.module, "progress": progress,
+        "homework": homework, "answers": _answer_view(progress.module, answers),
+        "reviews": reviews, "end_form": end_form,
+    }, status=400 if end_form.errors else 200)
+
+
+def _answer_view(module, answers) -> list[dict]:
+    """Checklist answers as text, for pages and PDFs; a retired key shows as such, never vanishes."""
+    out = []
+    for checklist in module.checklists:
+        rows = []
+        for answer in answers.get(checklist.key, []):
+            item = checklist.item(answer.item_key) if answer.item_key else None
+            label = item.text if item else (answer.item_key and _("%(key)s (retired item)")
+                                             % {"key": answer.item_key})
+            if checklist.kind == "people":
+                rows.append({"person": answer.text, "level": label,
+                             "in_network": bool(answer.member_id)})
+            else:
+                rows.append({"text": label or answer.text, "own": not answer.item_key})
+        out.append({"checklist": checklist, "rows": rows})
+    return out
+
+
+@client_view
+@require_POST
+def session_start(request, client, enrolment_pk):
+    enrolment = _enrolment(client, enrolment_pk)
+    try:
+        session = services.start_session(enrolment, actor=request.user)
+    except services.ModuleError as error:
+        _refused(request, error)
+        return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+    return redirect("modules:session", client_pk=client.pk, enrolment_pk=enrolment.pk,
+                    session_pk=session.pk)
+
+
+def _session_form(request, client, enrolment, session, module):
+    reviewable = services.homework_to_review(session)
+    goals = list(Goal.objects.filter(pk__in=[g.pk for g in services.goals_to_review(client, session)])
+                 .prefetch_related("reviews"))
+    members = list(NetworkMember.objects.filter(client=client, active=True).only("pk", "label"))
+    set_here = list(Homework.objects.filter(set_in=session))
+    answers = services.current_answers(enrolment)
+    if not session.checklists:  # a new session starts from the answers the last one left
+        answers = services.current_answers(enrolment, before=session)
+    form = SessionForm(request.POST or None, module=module, session=session, members=members,
+                       answers=answers, reviewable=reviewable, goals=goals, set_here=set_here)
+    return form, members
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def session_detail(request, client, enrolment_pk, session_pk):
+    """The one screen a session is recorded on, following the module's agenda."""
+    enrolment = _enrolment(client, enrolment_pk)
+    session = _session(enrolment, session_pk)
+    module = services.module_of(enrolment)
+    previous = SessionRecord.objects.filter(enrolment=enrolment, number=session.number - 1).first()
+    if session.is_closed:
+        _read(request, client, "session_viewed", session)
+        return render(request, "modules/session_closed.html", _summary_context(
+            client, enrolment, session, module) | {"previous": previous})
+    form, members = _session_form(request, client, enrolment, session, module)
+    status = 200
+    if request.method == "POST":
+        close = "close" in request.POST
+        if form.is_valid():
+            try:
+                services.save_session(session, form.to_input(), actor=request.user, close=close,
+                                      expected_version=form.cleaned_data["version"])
+            except services.ModuleError as error:
+                _refused(request, error)
+                status = 400
+            else:
+                if close:
+                    messages.success(request, _("Session %(n)s is closed.") % {"n": session.number})
+                    return redirect("modules:enrolment", client_pk=client.pk,
+                                    enrolment_pk=enrolment.pk)
+                messages.success(request, _("Saved. The session is still open."))
+                return redirect("modules:session", client_pk=client.pk, enrolment_pk=enrolment.pk,
+                                session_pk=session.pk)
+        else:
+            messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+            status = 400
+    else:
+        _read(request, client, "session_viewed", session)
+    return render(request, "modules/session.html", {
+        "client": client, "enrolment": enrolment, "module": module, "session": session,
+        "form": form, "members": members, "previous": previous,
+        "steps": [{"step": s, "done": form.step(s.key)[0], "note": form.step(s.key)[1],
+                   "applicable": s.key in form.applicable} for s in module.agenda],
+    }, status=status)
+
+
+def _summary_context(client, enrolment, session, module) -> dict:
+    homework_set = list(Homework.objects.filter(set_in=session).select_related("goal"))
+    reviewed = list(Homework.objects.filter(reviewed_in=session))
+    goal_reviews = list(GoalReview.objects.filter(session=session).select_related("goal"))
+    answers = _answer_view(module, services.current_answers(enrolment))
+    step_titles = {s.key: s.title for s in module.agenda}
+    return {
+        "client": client, "enrolment": enrolment, "module": module, "session": session,
+        "topics": [t for t in module.topics if t.key in session.topics],
+        "steps": [{"title": step_titles.get(k, k), **v} for k, v in session.steps.items()],
+        "homework_set": homework_set, "reviewed": reviewed, "goal_reviews": goal_reviews,
+        "answers": [a for a in answers if a["rows"]],
+    }
+
+
+@client_view
+def session_pdf(request, client, enrolment_pk, session_pk):
+    """The session summary for the client: topics, their choices, goals and the agreed homework."""
+    enrolment = _enrolment(client, enrolment_pk)
+    session = _session(enrolment, session_pk)
+    module = services.module_of(enrolment)
+    context = _summary_context(client, enrolment, session, module) | {
+        "printed_at": timezone.now(), "part2_notice": _part2_notice(client)}
+    return _pdf(request, client, "modules/session_pdf.html", context, session,
+                f"session-{client.record_number}-{session.held_on}.pdf",
+                ("modules:session", {"enrolment_pk": enrolment.pk, "session_pk": session.pk}))
+
+
+@client_view
+def handout_pdf(request, client, enrolment_pk):
+    """The module's client handout with its checklists, ticked where the client has chosen."""
+    enrolment = _enrolment(client, enrolment_pk)
+    module = services.module_of(enrolment)
+    answers = services.current_answers(enrolment)
+    chosen = {f"{key}:{a.item_key}" for key, rows in answers.items() for a in rows if a.item_key}
+    context = {"client": client, "module": module, "enrolment": enrolment, "chosen_keys": chosen,
+               "answers": _answer_view(module, answers), "printed_at": timezone.now(),
+               "part2_notice": _part2_notice(client)}
+    return _pdf(request, client, "modules/handout_pdf.html", context, enrolment,
+                f"handout-{module.slug}-{client.record_number}.pdf",
+                ("modules:enrolment", {"enrolment_pk": enrolment.pk}))
+
+
+def _pdf(request, client, template, context, obj, filename, back):
+    try:
+        pdf = render_pdf(template, context)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(back[0], client_pk=client.pk, **back[1])
+    audit.record("ecomap.modules.printed", actor=request.user, client=client, obj=obj,
+                 data={"document": template.rsplit("/", 1)[-1]})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def review(request, client, enrolment_pk):
+    """The module's review questions: answered, auto-scored where they can be, rated where open."""
+    enrolment = _enrolment(client, enrolment_pk)
+    module = services.module_of(enrolment)
+    form = ReviewForm(request.POST or None, module=module)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            answers, ratings = form.answers()
+            try:
+                attempt = services.record_review(enrolment, actor=request.user, answers=answers,
+                                                 ratings=ratings)
+            except services.ModuleError as error:
+                _refused(request, error)
+                status = 400
+            else:
+                messages.success(request, _("Review recorded: %(c)s of %(n)s correct.")
+                                 % {"c": attempt.correct, "n": attempt.scored})
+                return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+        else:
+            messages.error(request, _("Nothing was saved: please answer the questions marked below."))
+            status = 400
+    else:
+        _read(request, client, "review_viewed", enrolment)
+    return render(request, "modules/review.html", {
+        "client": client, "enrolment": enrolment, "module": module, "form": form,
+    }, status=status)
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def goals(request, client):
+    form = GoalForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_goal(client, actor=request.user, text=form.cleaned_data["text"],
+                              from_intervention=form.cleaned_data["from_intervention"])
+        except services.ModuleError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Goal added."))
+            return redirect("modules:goals", client_pk=client.pk)
+    all_goals = list(Goal.objects.filter(client=client).select_related("from_intervention")
+                     .prefetch_related("reviews__session"))
+    from ecomap.network.models import AcceptedIntervention
+
+    linked = {g.from_intervention_id for g in all_goals}
+    suggestions = [a for a in AcceptedIntervention.objects.filter(client=client) if a.pk not in linked]
+    _read(request, client, "goals_viewed")
+    return render(request, "modules/goals.html", {
+        "client": client, "form": form, "goals": all_goals, "suggestions": suggestions,
+        "statuses": GoalStatus.choices,
+    }, status=400 if form.errors else 200)
+
+
+@client_view
+@require_POST
+def goal_status(request, client, goal_pk):
+    goal = get_object_or_404(Goal, client=client, pk=goal_pk)
+    try:
+        services.set_goal_status(goal, request.POST.get("status", ""), actor=request.user)
+    except services.ModuleError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Goal updated."))
+    return redirect("modules:goals", client_pk=client.pk)
