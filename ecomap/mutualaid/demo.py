@@ -1,0 +1,76 @@
+"""Demo meetings: small synthetic Meeting Guide feeds made by code (never the real feeds, which hold
+real contact details), imported through the same service as a real feed, with a few of the faults
+real feeds have so that the validation report has something to show."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from ecomap.core.demo import DemoAgency, demo_builder
+
+from . import services
+from .models import Fellowship
+
+CENTRE = (41.8800, -87.6300)  # the demo agency's made-up town sits here
+ZONE = "America/Chicago"
+PLACES = ["St. Mark's Hall", "Community Centre", "Riverside Library", "Hope Church", "Lakeview Clinic",
+          "Union Hall", "Park Pavilion", "Harbour House"]
+STREETS = ["Main St", "Lake Ave", "Oak St", "River Rd", "Elm St", "Park Ave", "Mill Rd", "High St"]
+WORDS = ["Serenity", "New Day", "Open Door", "Keep It Simple", "Lakeside", "Sunrise", "Freedom",
+         "Hope", "Journey", "Fellowship", "Courage", "Living Sober", "Step by Step", "Daybreak"]
+AA_TYPES = ["O", "C", "D", "SP", "B", "ST", "W", "M", "X", "S", "BE", "A", "LGBTQ", "Y", "MED"]
+
+
+def synthetic_feed(rng: random.Random, count: int, *, prefix: str, online_share: float = 0.2,
+                   faults: bool = True) -> bytes:
+    """A Meeting Guide feed of `count` made-up meetings around CENTRE."""
+    meetings = []
+    for i in range(count):
+        place = rng.randrange(len(PLACES))
+        hour = rng.choice([7, 10, 12, 12, 17, 18, 19, 19, 20, 20])
+        minute = rng.choice([0, 0, 30])
+        record = {
+            "name": f"{rng.choice(WORDS)} {rng.choice(['Group', 'Meeting', 'Circle'])}",
+            "slug": f"{prefix}-{i + 1}",
+            "day": rng.randrange(7),
+            "time": f"{hour:02d}:{minute:02d}",
+            "end_time": f"{hour + 1:02d}:{minute:02d}",
+            "location": PLACES[place],
+            "address": f"{100 + place * 17} {STREETS[place]}",
+            "city": "Riverside", "state": "IL", "postal_code": "60600", "country": "USA",
+            "latitude": round(CENTRE[0] + (place - 4) * 0.011 + rng.uniform(-0.002, 0.002), 5),
+            "longitude": round(CENTRE[1] + (place % 3 - 1) * 0.015, 5),
+            "types": sorted(rng.sample(AA_TYPES, rng.randint(1, 3))),
+            "timezone": ZONE,
+        }
+        if rng.random() < online_share:
+            record["conference_url"] = f"https://zoom.us/j/{rng.randrange(10**9, 10**10)}"
+            record["approximate"] = rng.choice(["yes", "no"])
+        meetings.append(record)
+    if faults:
+        meetings[0]["day"] = str(meetings[0]["day"])  # a day as text
+        meetings[1]["time"] = "7:30 PM"  # a 12-hour time
+        meetings[2]["types"] = "Open, Discussion"  # types as text, by name
+        meetings[3]["types"] = ["o", "XYZ"]  # lower case and an unknown code
+        meetings[4]["latitude"] = meetings[4]["longitude"] = 0  # Null Island
+        meetings[5]["day"] = [1, 3, 5]  # three meetings in one record
+        del meetings[6]["day"]  # by appointment
+        meetings.append({"name": "No key"})  # rejected: no slug
+    return json.dumps(meetings).encode()
+
+
+@demo_builder
+def build_meetings(agency: DemoAgency, rng: random.Random) -> None:
+    admin = agency.users["admin"]
+    services.sync_fellowships(actor=admin)
+    aa = Fellowship.objects.get(slug="aa")
+    smart = Fellowship.objects.get(slug="smart")
+    feed = services.create_feed(actor=admin, name="Riverside Intergroup (demo)", fellowship=aa,
+                                format="meetingguide", timezone_name=ZONE)
+    services.import_feed(feed, actor=admin, data=synthetic_feed(rng, 80, prefix="aa"),
+                         source="demo-riverside-aa.json")
+    feed = services.create_feed(actor=admin, name="SMART Recovery Riverside (demo)",
+                                fellowship=smart, format="meetingguide", timezone_name=ZONE)
+    services.import_feed(feed, actor=admin, data=synthetic_feed(
+        rng, 12, prefix="smart", online_share=0.5, faults=False), source="demo-riverside-smart.json")
