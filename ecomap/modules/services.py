@@ -229,8 +229,9 @@ def _closing_problems(module, session, data: SessionInput, reviewable, set_here:
             problems.append(_("Step “%(title)s”: tick it, or note why it was not done.")
                             % {"title": step.title})
     if data.steps.get("homework_review", {}).get("done"):
+        unreviewed = ("", None, HomeworkStatus.OPEN)
         missing = [h.text for h in reviewable
-                   if data.homework_reviews.get(h.pk, {}).get("status") in (None, HomeworkStatus.OPEN)]
+                   if data.homework_reviews.get(h.pk, {}).get("status") in unreviewed]
         for text in missing:
             problems.append(_("Homework “%(text)s”: say whether it was done.") % {"text": text})
     if data.steps.get("teach", {}).get("done") and not data.topics:
