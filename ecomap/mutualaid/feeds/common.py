@@ -261,6 +261,8 @@ def coordinates(raw: dict, report: RecordReport) -> tuple[float | None, float | 
             lat, lng = _coordinate(parts[0], report), _coordinate(parts[1], report)
     if lat is None and lng is None:
         return None, None
+    if lat is not None and lng is not None and lat == lat and lng == lng:
+        lat, lng = round(lat, 7), round(lng, 7)  # about 1 cm; rounded before the checks below
     if lat is None or lng is None or lat != lat or lng != lng:
         report.warn("coordinates_invalid", _("Latitude and longitude are incomplete or not numbers; "
                                              "treated as missing."))
@@ -274,7 +276,7 @@ def coordinates(raw: dict, report: RecordReport) -> tuple[float | None, float | 
         report.warn("coordinates_range", _("Latitude %(lat)s, longitude %(lng)s is outside the "
                                            "globe; treated as missing.") % {"lat": lat, "lng": lng})
         return None, None
-    return round(lat, 7), round(lng, 7)
+    return lat, lng
 
 
 def normalise_types(value, program: str, report: RecordReport) -> tuple[list[str], list[str]]:
