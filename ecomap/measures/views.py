@@ -74,7 +74,8 @@ def index(request, client):
 
 
 def _apply_errors(answers_form, details_form, error: ValidationError) -> None:
-    for key, errors in getattr(error, "error_dict", {"__all__": error.error_list}).items():
+    by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+    for key, errors in by_field.items():
         if key in details_form.fields:
             details_form.add_error(key, errors)
         elif ITEM_PREFIX + key in answers_form.fields:
