@@ -63,7 +63,8 @@ class SessionForm(forms.Form):
                     initial=[a.item_key for a in rows if a.item_key], help_text=checklist.instructions)
                 if checklist.allow_other:
                     self.fields[f"cl_{checklist.key}_other"] = forms.CharField(
-                        label=_("Other ideas of the client's own (one per line)"), required=False,
+                        label=_("%(title)s: ideas of the client's own (one per line)")
+                        % {"title": checklist.title}, required=False,
                         max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                         initial="\n".join(a.text for a in rows if not a.item_key))
             else:
