@@ -4,9 +4,12 @@ goals, and the two PDFs (handout, session summary). Every view resolves the clie
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -176,6 +179,9 @@ def session_detail(request, client, enrolment_pk, session_pk):
                     return redirect("modules:enrolment", client_pk=client.pk,
                                     enrolment_pk=enrolment.pk)
                 messages.success(request, _("Saved. The session is still open."))
+                if "measure" in request.POST:
+                    return redirect(reverse("measures:index", kwargs={"client_pk": client.pk})
+                                    + "?" + urlencode({"next": request.path}))
                 return redirect("modules:session", client_pk=client.pk, enrolment_pk=enrolment.pk,
                                 session_pk=session.pk)
         else:

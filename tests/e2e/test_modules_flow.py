@@ -38,8 +38,8 @@ def test_a_session_then_the_next_sessions_homework_review(
     # Enrol from the client's overview panel.
     page.goto(f"/clients/{pk}/")
     page.get_by_role("link", name="Modules and goals").last.click()
-    page.get_by_role("combobox", name=re.compile("^Module")).select_option(label="Illness Management and Recovery (IMR), "
-                                                    "module 4: Building Social Support")
+    page.get_by_role("combobox", name=re.compile("^Module")).select_option(
+        label="Illness Management and Recovery (IMR), module 4: Building Social Support")
     page.get_by_role("button", name="Enrol").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Building Social Support")
     enrolment = Enrolment.objects.get(client=client_record)

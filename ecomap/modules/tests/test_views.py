@@ -132,6 +132,12 @@ def test_invalid_session_input_saves_nothing(as_user, practitioner, client_recor
     assert set(response.context["form"].errors) == {"cl_places", "new_0_due",
                                                     "cl_disclosure_0_level"}
     assert not Homework.objects.exists() and SessionRecord.objects.get().steps == {}
+    measure = http.post(url, _session_post(session, enrolled.module, measure="1", **NO_NEW_HOMEWORK,
+                                           cl_places=["work"], new_0_due="",
+                                           cl_disclosure_0_level="interests"))
+    assert measure.status_code == 302
+    assert measure.url == f"/clients/{client_record.pk}/measures/?next=" + url.replace("/", "%2F")
+    session.refresh_from_db()
     stale = http.post(url, _session_post(session, enrolled.module, version=99))
     assert stale.status_code == 400 and "Someone else saved" in stale.content.decode()
 
