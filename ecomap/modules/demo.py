@@ -16,7 +16,7 @@ def _all_steps(module, note=""):
 
 
 def _session(enrolment, actor, held_on, *, topics, choices=None, people=None, homework=None,
-             goals=None, reviews=None, close=True):
+             goals=None, reviews=None, notes=None, close=True):
     from . import services
 
     session = services.start_session(enrolment, actor=actor, held_on=held_on)
@@ -25,6 +25,8 @@ def _session(enrolment, actor, held_on, *, topics, choices=None, people=None, ho
     if session.number == 1:
         for key in ("review", "homework_review"):
             steps[key] = {"done": False, "note": "First session."}
+    for key, note in (notes or {}).items():
+        steps[key] = {"done": False, "note": note}
     data = services.SessionInput(
         held_on=held_on, steps=steps, topics=topics, summary="We talked about " + ", ".join(
             module.topic(t).title.lower() for t in topics) + ".",
@@ -76,7 +78,8 @@ def build_modules(agency, rng):
                                         "member": None}]},
                 reviews={homework.pk: {"status": "partly", "obstacles": "Felt shy the first time.",
                                        "plan": "Practise a greeting first."}},
-                goals={goal.pk: {"progress": 2, "note": ""}})
+                goals={goal.pk: {"progress": 2, "note": ""}},
+                notes={"homework_agree": "Last session: review questions instead."})
             module = enrolment.module
             answers = {q.key: (q.answer if q.kind != "open" else "An answer in the client's words.")
                        for q in module.review_questions}
