@@ -41,6 +41,7 @@ def test_give_mspss_twice_and_read_the_trend(page, sign_in, screenshot, practiti
     expect(page.get_by_role("heading", level=1)).to_have_text("Questionnaires for Robin Testcase")
     expect(page.get_by_text("Not installed: supply the licensed definition file.").first
            ).to_be_visible()
+    audit(page, "questionnaire list")
     page.get_by_role("link", name="Give MSPSS").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("MSPSS with Robin Testcase")
     groups = page.get_by_role("group")
@@ -55,6 +56,7 @@ def test_give_mspss_twice_and_read_the_trend(page, sign_in, screenshot, practiti
     expect(alert).to_contain_text("Nothing was saved")
     expect(alert.get_by_role("link", name="Question 7 needs an answer.")).to_be_visible()
     assert not Administration.objects.exists()
+    screenshot(page, "measures-0-form-error")
     audit(page, "MSPSS form with an error")
 
     # ---- Keyboard: the radio group of question 7 takes arrow keys -------------------------------

@@ -255,3 +255,40 @@ def test_overview_panel_shows_latest_band_and_change(as_user, practitioner, clie
     body = as_user(practitioner).get(f"/clients/{client_record.pk}/").content.decode()
     assert "Questionnaires" in body and "Strong social support" in body
     assert "change since first +9" in body
+
+
+@pytest.mark.django_db
+def test_a_bad_date_is_refused(as_user, practitioner, client_record):
+    response = as_user(practitioner).post(_url(client_record, "administer/?instrument=oslo-3"), {
+        "item_close": "1", "item_interest": "1", "item_neighbours": "1", "action": "complete",
+        "administered_on": "yesterday"})
+    assert response.status_code == 200 and "Date given:" in response.content.decode()
+    assert not Administration.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_any_posted_answers_give_a_page_never_a_500(as_user, practitioner, client_record):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    http = as_user(practitioner)
+    value = st.one_of(st.sampled_from(["1", "2", "3", "4", "5", "0", "-1", "", "9" * 30]),
+                      st.text(max_size=5))
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(close=value, interest=value, neighbours=value, action=st.sampled_from(
+        ["complete", "draft", "other"]))
+    def post(close, interest, neighbours, action):
+        before = Administration.objects.count()
+        response = _post(http, client_record, "oslo-3", {
+            "item_close": close, "item_interest": interest, "item_neighbours": neighbours},
+            action=action)
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert Administration.objects.count() == before  # refused: nothing saved
+        else:
+            saved = Administration.objects.latest("pk")
+            assert all(isinstance(v, int) for v in saved.answers.values())
+
+    post()
