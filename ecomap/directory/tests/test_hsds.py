@@ -6,6 +6,8 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecomap.directory import catalogue, hsds, services
 from ecomap.directory.models import Attribute, Organization, Schedule, Service
@@ -277,3 +279,17 @@ def test_import_is_all_or_nothing(admin_user, monkeypatch):
     with pytest.raises(RuntimeError):
         services.import_package(hsds.check_package(small_package()), actor=admin_user)
     assert not Organization.objects.exists() and not Service.objects.exists()
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(name=st.sampled_from(["services.csv", "schedules.csv", "datapackage.json", "locations.csv"]),
+       content=st.one_of(st.binary(max_size=300),
+                         st.text(st.sampled_from('ab,"\r\n:-19MOZ{}[]'), max_size=200)
+                         .map(str.encode)))
+def test_any_input_gives_a_report_never_an_exception(name, content):
+    result = hsds.check_package(small_package(**{name: content}))
+    assert result.report or result.ok
+    if not result.ok:
+        assert result.report[-1].level == "error"
