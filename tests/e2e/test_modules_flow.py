@@ -151,3 +151,25 @@ def test_a_session_then_the_next_sessions_homework_review(
     # The one console error is the browser logging the refused close (HTTP 400) above.
     assert [e for e in page.console_log.errors() if "status of 400" not in e] == []
     assert not page.console_log.csp_violations()
+
+
+@pytest.mark.parametrize(
+    ("name", "tail"),
+    [("modules and goals", ""), ("goals", "goals/"), ("review questions", "{e}/review/"),
+     ("closed session", "{e}/sessions/{s}/")],
+)
+def test_module_pages_pass_axe(page, sign_in, practitioner, client_record, name, tail):
+    from ecomap.modules import services
+
+    enrolment = services.enrol(client_record, "imr-building-social-support", actor=practitioner)
+    services.add_goal(client_record, actor=practitioner, text="See a friend every week")
+    session = services.start_session(enrolment, actor=practitioner)
+    steps = {s.key: {"done": False, "note": "Short session."} for s in enrolment.module.agenda}
+    services.save_session(session, services.SessionInput(held_on=session.held_on, steps=steps,
+                                                         topics=["benefits"]),
+                          actor=practitioner, close=True)
+    sign_in(page, practitioner)
+    response = page.goto(f"/clients/{client_record.pk}/modules/"
+                         + tail.format(e=enrolment.pk, s=session.pk))
+    assert response.status == 200
+    audit(page, name)
