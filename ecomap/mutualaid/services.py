@@ -230,14 +230,15 @@ def _write(feed: MeetingFeed, result: ParseResult, *, actor, source: str,
 
 
 def new_feed_from_upload(*, actor, name: str, fellowship: Fellowship, format: str,
-                         timezone_name: str, data: bytes, filename: str) -> ImportRun:
+                         timezone_name: str, data: bytes, filename: str,
+                         formats: bytes | None = None) -> ImportRun:
     """Create a feed and import its first file. A refused file leaves no feed behind."""
     if format not in FeedFormat.values:
         raise ValidationError({"format": _("Choose a feed format.")})
     with transaction.atomic():
         feed = create_feed(actor=actor, name=name, fellowship=fellowship, format=format,
                            timezone_name=timezone_name)
-        run = import_feed(feed, actor=actor, data=data, source=filename)
+        run = import_feed(feed, actor=actor, data=data, source=filename, formats=formats)
         if run.refused:
             raise MutualAidError(run.error)  # rolls the new feed back too
     return run
