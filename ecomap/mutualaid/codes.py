@@ -18,6 +18,8 @@ Sources:
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.utils.translation import gettext_lazy as _
 
 SPEC_TYPES = {
@@ -120,10 +122,18 @@ def vocabulary(program: str) -> dict:
     return {**SPEC_TYPES, **LANGUAGE_TYPES, **PROGRAM_TYPES.get(program, {})}
 
 
+@cache
+def known_codes(program: str) -> tuple[frozenset[str], dict[str, str]]:
+    """(the codes a program knows, legacy ones included; upper-cased code -> code)."""
+    known = frozenset(vocabulary(program)) | frozenset(LEGACY_TYPES)
+    return known, {code.upper(): code for code in known}
+
+
 def label(code: str, program: str = "") -> str:
     return str(vocabulary(program).get(code) or LEGACY_TYPES.get(code) or code)
 
 
+@cache
 def names_to_codes(program: str) -> dict[str, str]:
     """Lower-cased English names (and TSML's legacy names) -> code, for feeds that send names."""
     from django.utils.translation import override

@@ -144,7 +144,7 @@ def _zones() -> dict[str, str]:
 
 def timezone_name(value: str) -> tuple[str | None, bool]:
     """(IANA name or None, whether it was an alias or a different spelling)."""
-    if value in _zones().values():
+    if _zones().get(value.casefold()) == value:
         return value, False
     folded = value.strip().casefold().replace(" ", "_")
     if folded in _zones():
@@ -292,10 +292,7 @@ def normalise_types(value, program: str, report: RecordReport) -> tuple[list[str
     else:
         report.warn("types_invalid", _("Types were not a list; ignored."))
         return [], []
-    vocabulary = codes.vocabulary(program)
-    upper = {code.upper(): code for code in vocabulary}
-    upper.update({code: code for code in codes.LEGACY_TYPES})
-    names = codes.names_to_codes(program)
+    known, upper = codes.known_codes(program)
     found, unknown = [], []
     for item in items:
         if isinstance(item, int | float) and not isinstance(item, bool):
@@ -307,14 +304,14 @@ def normalise_types(value, program: str, report: RecordReport) -> tuple[list[str
         if not token:
             report.warn("type_empty", _("An empty type was ignored."))
             continue
-        if token in vocabulary or token in codes.LEGACY_TYPES:
+        if token in known:
             code = token
         elif token.upper() in upper:
             code = upper[token.upper()]
             report.warn("type_case", _("Type %(given)s read as %(code)s.") % {"given": token,
                                                                               "code": code})
-        elif token.casefold() in names:
-            code = names[token.casefold()]
+        elif token.casefold() in codes.names_to_codes(program):
+            code = codes.names_to_codes(program)[token.casefold()]
             report.warn("type_name", _("Type name %(given)s read as code %(code)s.")
                         % {"given": token, "code": code})
         else:
