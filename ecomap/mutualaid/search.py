@@ -1,7 +1,7 @@
 """Meeting search: by distance from a point, day and time window, type codes, online or in person,
 language; ordered by distance, then by next occurrence in each meeting's time zone.
 
-One query. The database narrows the candidates (active meetings; a bounding box around the point on
+Two queries. The database narrows the candidates (active meetings; a bounding box around the point on
 the indexed latitude/longitude; days; times; a type prefilter on `types_text`), then Python computes
 the exact great-circle distance (haversine), checks the types exactly and works out each next
 occurrence. Times are the meetings' local wall-clock times.
@@ -106,24 +106,33 @@ def _queryset(query: Query):
         for code in sorted(query.languages):
             any_language |= Q(types_text__contains=f"|{code}|")
         meetings = meetings.filter(any_language)
-    return meetings.select_related("fellowship", "feed")
+    return meetings
 
 
 def search(query: Query, now: datetime) -> Result:
-    """Meetings that match, nearest first, then soonest; `total` counts them all."""
-    hits = []
+    """Meetings that match, nearest first, then soonest; `total` counts them all.
+
+    Two queries: the candidates' few columns (pk, place, day, time, zone, types, name) to filter,
+    measure and sort, then the full rows of the `limit` meetings shown."""
     point = query.lat is not None and query.lng is not None and query.attendance != "online"
-    for meeting in _queryset(query):
-        types = set(meeting.types)
+    far = float("inf")
+    ranked = []
+    rows = _queryset(query).values_list("pk", "latitude", "longitude", "day", "time", "timezone",
+                                        "types", "name")
+    for pk, lat, lng, day, at, zone, types, name in rows:
+        types = set(types)
         if not query.types <= types or (query.languages and not query.languages & types):
             continue  # the text prefilter is case-insensitive on SQLite; codes are exact
         distance = None
         if point:
-            distance = haversine_km(query.lat, query.lng, meeting.latitude, meeting.longitude)
+            distance = haversine_km(query.lat, query.lng, lat, lng)
             if distance > query.radius_km:
                 continue
-        hits.append(Hit(meeting, distance, schedule.next_occurrence(meeting, now)))
-    far, never = float("inf"), datetime.max.replace(tzinfo=now.tzinfo)
-    hits.sort(key=lambda h: (h.distance_km if h.distance_km is not None else far,
-                             h.next_at or never, h.meeting.name, h.meeting.pk))
-    return Result(hits=hits[:query.limit], total=len(hits))
+        when = None if day is None or at is None else schedule.next_at(day, at, zone, now)
+        ranked.append((distance if distance is not None else far,
+                       when.timestamp() if when else far, name, pk, distance, when))
+    ranked.sort(key=lambda r: r[:4])
+    shown = ranked[:query.limit]
+    meetings = Meeting.objects.select_related("fellowship", "feed").in_bulk(
+        [r[3] for r in shown]) if shown else {}
+    return Result(hits=[Hit(meetings[r[3]], r[4], r[5]) for r in shown], total=len(ranked))

@@ -20,6 +20,8 @@ from .feeds.fetch import fetch
 from .models import FeedFormat, Fellowship, ImportRun, ImportStatus, Meeting, MeetingFeed
 
 BATCH = 1000
+# bulk_update writes CASE WHEN pk=... per field: its cost grows with the square of the batch.
+UPDATE_BATCH = 100
 # Meeting fields an import writes (everything the parser produces, bar the key).
 WRITTEN = ["slug", "name", "day", "time", "end_time", "timezone", "timezone_from_feed",
            "formatted_address", "address", "city", "state", "postal_code", "country", "latitude",
@@ -190,7 +192,7 @@ def _write(feed: MeetingFeed, result: ParseResult, *, actor, source: str,
         if len(creates) >= BATCH:
             Meeting.objects.bulk_create(creates)
             creates = []
-        if len(updates) >= BATCH:
+        if len(updates) >= UPDATE_BATCH:
             Meeting.objects.bulk_update(updates, [*WRITTEN, "active", "deactivated_at",
                                                   "fellowship", "changed_at"])
             updates = []

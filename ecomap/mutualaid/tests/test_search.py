@@ -47,7 +47,7 @@ def keys(result):
 
 @pytest.mark.django_db
 def test_nearest_first_then_soonest(town, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         result = search(Query(lat=41.88, lng=-87.63, radius_km=10), NOW)
         [hit.meeting.fellowship.name for hit in result.hits]
     assert keys(result) == ["online", "appointment", "near-soon", "near-late", "hybrid", "mid"]
