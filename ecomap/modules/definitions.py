@@ -22,6 +22,7 @@ CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_VERSION = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+KEY_MAX, SLUG_MAX = 60, 80  # the columns that store them
 STRATEGY_KEYS = ("motivational", "educational", "cognitive_behavioural")
 CHECKLIST_KINDS = ("choose", "people")
 QUESTION_KINDS = ("open", "multiple_choice", "true_false")
@@ -200,6 +201,9 @@ class _Reader:
 
     def key(self, name: str = "key", pattern: re.Pattern = KEY_RE) -> str:
         value = self._get(name, True)
+        longest = KEY_MAX if pattern is KEY_RE else SLUG_MAX
+        if isinstance(value, str) and len(value) > longest:
+            raise DefinitionError(f"{self.where}.{name}: longer than {longest} characters")
         if not isinstance(value, str) or not pattern.match(value):
             raise DefinitionError(
                 f"{self.where}.{name}: {value!r} is not a valid key "
@@ -339,6 +343,9 @@ def parse(data: Any, path: str) -> ModuleDef:
     tips = keyed("tips", lambda r: Tip(r.key(), r.text("problem"), r.text("response")),
                  required=False)
     questions = keyed("review_questions", _question, required=False)
+    # The session screen records topics and checklists at the "teach" step.
+    if topics and "teach" not in {s.key for s in agenda}:
+        raise DefinitionError(f"{path}.agenda: a module with topics needs a 'teach' step")
 
     module = ModuleDef(
         slug=top.key("slug", SLUG_RE), title=top.text("title"), programme=top.text("programme", False),
@@ -367,7 +374,7 @@ def _question(r: _Reader) -> ReviewQuestion:
             c.done()
         _unique(list(zip(readers, (c.key for c in choices), strict=True)), f"{r.where}.choices")
         answer = r._get("answer", True)
-        if answer not in {c.key for c in choices}:
+        if not isinstance(answer, str) or answer not in {c.key for c in choices}:
             raise DefinitionError(f"{r.where}.answer: {answer!r} is not one of the choices' keys")
     elif kind == "true_false":
         answer = r._get("answer", True)

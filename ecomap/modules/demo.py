@@ -47,7 +47,7 @@ def build_modules(agency, rng):
         actor = client.primary_practitioner
         first = today - timedelta(days=21 + 7 * index)
         goal = services.add_goal(client, actor=actor, text="Have a friend to see at the weekend")
-        services.add_goal(client, actor=actor, text="Get back to work part-time")
+        work = services.add_goal(client, actor=actor, text="Get back to work part-time")
         enrolment = services.enrol(client, IMR, actor=actor, started_on=first)
         s1 = _session(
             enrolment, actor, first, topics=["benefits", "places"],
@@ -55,7 +55,7 @@ def build_modules(agency, rng):
             homework=[{"text": "Find the drop-in centre's opening hours", "idea": "find_out_place",
                        "checklist_item": "places:drop_in_centre", "goal": goal,
                        "due_on": first + timedelta(days=7)}],
-            goals={goal.pk: {"progress": 0, "note": ""}})
+            goals={goal.pk: {"progress": 0, "note": ""}, work.pk: {"progress": 0, "note": ""}})
         if index == 1:
             continue  # homework from session 1 is now overdue: it shows on the Today page
         second = first + timedelta(days=7)
@@ -68,7 +68,8 @@ def build_modules(agency, rng):
             homework=[{"text": "Start two short conversations at the drop-in centre",
                        "idea": "start_conversations", "checklist_item": "say:say_hello",
                        "goal": goal, "due_on": today + timedelta(days=3)}],
-            goals={goal.pk: {"progress": 1, "note": "Went once."}})
+            goals={goal.pk: {"progress": 1, "note": "Went once."},
+                   work.pk: {"progress": 0, "note": ""}})
         if index == 2:
             third = second + timedelta(days=7)
             homework = enrolment.homework.filter(status="open").get()
@@ -78,7 +79,7 @@ def build_modules(agency, rng):
                                         "member": None}]},
                 reviews={homework.pk: {"status": "partly", "obstacles": "Felt shy the first time.",
                                        "plan": "Practise a greeting first."}},
-                goals={goal.pk: {"progress": 2, "note": ""}},
+                goals={goal.pk: {"progress": 2, "note": ""}, work.pk: {"progress": 1, "note": ""}},
                 notes={"homework_agree": "Last session: review questions instead."})
             module = enrolment.module
             answers = {q.key: (q.answer if q.kind != "open" else "An answer in the client's words.")

@@ -72,12 +72,13 @@ class SessionForm(forms.Form):
                 for index in range(len(rows) + EXTRA_PEOPLE_ROWS):
                     row = rows[index] if index < len(rows) else None
                     self.fields[f"cl_{checklist.key}_{index}_person"] = forms.CharField(
-                        label=_("Person"), required=False, max_length=200,
+                        label=_("Person %(n)s") % {"n": index + 1}, required=False, max_length=200,
                         initial=row.text if row else "",
                         widget=forms.TextInput(attrs={"list": "network-members",
                                                       "autocomplete": "off"}))
                     self.fields[f"cl_{checklist.key}_{index}_level"] = forms.ChoiceField(
-                        label=_("Level of sharing"), required=False, choices=levels,
+                        label=_("Level of sharing with person %(n)s") % {"n": index + 1},
+                        required=False, choices=levels,
                         initial=row.item_key if row else "")
 
         statuses = [("", _("Not reviewed yet"))] + [
@@ -107,7 +108,7 @@ class SessionForm(forms.Form):
 
         for homework in set_here:
             self.fields[f"remove_{homework.pk}"] = forms.BooleanField(
-                label=_("Remove"), required=False)
+                label=_("Remove “%(text)s”") % {"text": homework.text}, required=False)
         ideas = [("", _("(none)"))] + [(i.key, i.text) for i in module.homework_ideas]
         items = [("", _("(none)"))] + [
             (c.title, [(f"{c.key}:{i.key}", i.text) for i in c.items])
@@ -219,8 +220,7 @@ class SessionForm(forms.Form):
                                    "obstacles": data[f"hw_{h.pk}_obstacles"],
                                    "plan": data[f"hw_{h.pk}_plan"]} for h in self.reviewable}
         goal_reviews = {g.pk: {"progress": data[f"goal_{g.pk}_progress"],
-                               "note": data[f"goal_{g.pk}_note"]}
-                        for g in self.goals if data[f"goal_{g.pk}_progress"] is not None}
+                               "note": data[f"goal_{g.pk}_note"]} for g in self.goals}
         new = []
         for index in range(NEW_HOMEWORK_ROWS):
             prefix = f"new_{index}_"
@@ -250,7 +250,8 @@ class ReviewForm(forms.Form):
                     label=q.text, required=False, max_length=1000,
                     widget=forms.Textarea(attrs={"rows": 2}), help_text=q.guidance)
                 self.fields[f"r_{q.key}"] = forms.TypedChoiceField(
-                    label=_("Your rating of the answer"), choices=self.RATINGS, coerce=int,
+                    label=_("Your rating of the answer to “%(q)s”") % {"q": q.text},
+                    choices=self.RATINGS, coerce=int,
                     empty_value=None, required=True)
             elif q.kind == "true_false":
                 self.fields[f"q_{q.key}"] = forms.TypedChoiceField(

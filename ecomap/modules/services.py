@@ -9,9 +9,9 @@ refuses the change (nothing is saved then).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from .models import (
 )
 
 OPEN_RATING_MAX = 2  # per open question: 0 not yet, 1 partly, 2 fully
+OWN_ITEM_MAX = 200
 
 
 class ModuleError(Exception):
@@ -66,25 +67,29 @@ def enrol(client, slug: str, *, actor, started_on: date | None = None) -> Enrolm
         raise ModuleError(_("There is no module called %(slug)s.") % {"slug": slug})
     if client.status != Status.ACTIVE:
         raise ModuleError(_("Only an active client can start a module."))
-    with transaction.atomic():
-        if Enrolment.objects.filter(client=client, module_slug=slug,
-                                    status=EnrolmentStatus.ACTIVE).exists():
-            raise ModuleError(_("%(client)s is already working through %(module)s.")
-                              % {"client": client, "module": module.title})
-        enrolment = Enrolment.objects.create(client=client, module_slug=slug, enrolled_by=actor,
-                                             started_on=started_on or timezone.localdate())
-        _record("enrolled", actor=actor, client=client, obj=enrolment, data={"module": slug})
+    already = ModuleError(_("%(client)s is already working through %(module)s.")
+                          % {"client": client, "module": module.title})
+    try:
+        with transaction.atomic():
+            if Enrolment.objects.filter(client=client, module_slug=slug,
+                                        status=EnrolmentStatus.ACTIVE).exists():
+                raise already
+            enrolment = Enrolment.objects.create(client=client, module_slug=slug, enrolled_by=actor,
+                                                 started_on=started_on or timezone.localdate())
+            _record("enrolled", actor=actor, client=client, obj=enrolment, data={"module": slug})
+    except IntegrityError:  # a second request enrolled the client at the same moment
+        raise already from None
     return enrolment
 
 
 def end_enrolment(enrolment: Enrolment, *, actor, completed: bool, reason: str = "",
                   ended_on: date | None = None) -> Enrolment:
-    if not enrolment.is_active:
-        raise ModuleError(_("This module has already ended."))
     if not completed and not reason.strip():
         raise ModuleError(_("Say why the module is stopping early."))
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if not locked.is_active:
+            raise ModuleError(_("This module has already ended."))
         if SessionRecord.objects.filter(enrolment=locked, closed_at__isnull=True).exists():
             raise ModuleError(_("Close or finish the open session first."))
         locked.status = EnrolmentStatus.COMPLETED if completed else EnrolmentStatus.WITHDRAWN
@@ -100,10 +105,10 @@ def end_enrolment(enrolment: Enrolment, *, actor, completed: bool, reason: str =
 
 def start_session(enrolment: Enrolment, *, actor, held_on: date | None = None) -> SessionRecord:
     module_of(enrolment)
-    if not enrolment.is_active:
-        raise ModuleError(_("This module has ended; no more sessions can be added."))
     with transaction.atomic():
-        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if not locked.is_active:
+            raise ModuleError(_("This module has ended; no more sessions can be added."))
         open_session = SessionRecord.objects.filter(enrolment=enrolment,
                                                     closed_at__isnull=True).first()
         if open_session is not None:
@@ -161,6 +166,12 @@ class SessionInput:
 
 def _check_session_input(module, session, data: SessionInput, reviewable, goals) -> list[str]:
     problems = []
+    today = timezone.localdate()
+    if data.held_on < session.enrolment.started_on:
+        problems.append(_("The session date is before the module started (%(d)s).")
+                        % {"d": session.enrolment.started_on.isoformat()})
+    elif data.held_on > today + timedelta(days=1):
+        problems.append(_("The session date is in the future."))
     steps = {s.key for s in module.agenda}
     for key in data.steps:
         if key not in steps:
@@ -177,11 +188,15 @@ def _check_session_input(module, session, data: SessionInput, reviewable, goals)
             if checklist.item(item) is None:
                 problems.append(_("%(item)s is not on the checklist %(title)s.")
                                 % {"item": item, "title": checklist.title})
-    for key in data.own_items:
+    for key, texts in data.own_items.items():
         checklist = module.checklist(key)
         if checklist is None or not checklist.allow_other:
             problems.append(_("The checklist %(key)s takes no items of the client's own.")
                             % {"key": key})
+        for text in texts:
+            if len(text.strip()) > OWN_ITEM_MAX:
+                problems.append(_("Keep each of the client's own items under %(n)s characters.")
+                                % {"n": OWN_ITEM_MAX})
     for key, rows in data.people.items():
         checklist = module.checklist(key)
         if checklist is None or checklist.kind != "people":
@@ -192,14 +207,16 @@ def _check_session_input(module, session, data: SessionInput, reviewable, goals)
                 problems.append(_("Choose a level from %(title)s for %(person)s.")
                                 % {"title": checklist.title, "person": row["label"]})
     reviewable_ids = {h.pk for h in reviewable}
-    for pk in data.homework_reviews:
+    for pk, review in data.homework_reviews.items():
         if pk not in reviewable_ids:
             problems.append(_("That homework is not due for review in this session."))
+        elif review.get("status") not in ("", None, *HomeworkStatus.values):
+            problems.append(_("Choose how the homework went from the list."))
     goal_ids = {g.pk for g in goals}
     for pk, review in data.goal_reviews.items():
         if pk not in goal_ids:
             problems.append(_("That goal is not being worked on."))
-        elif review["progress"] not in Progress.values:
+        elif review["progress"] is not None and review["progress"] not in Progress.values:
             problems.append(_("Choose a progress rating from the list."))
     for row in data.new_homework:
         if row.get("idea") and module.idea(row["idea"]) is None:
@@ -218,7 +235,8 @@ def _check_session_input(module, session, data: SessionInput, reviewable, goals)
     return problems
 
 
-def _closing_problems(module, session, data: SessionInput, reviewable, set_here: int) -> list[str]:
+def _closing_problems(module, session, data: SessionInput, reviewable, goals,
+                      set_here: int) -> list[str]:
     """What still stops the session from closing: every step done, or a note on why not."""
     problems = []
     for step in module.agenda:
@@ -234,6 +252,11 @@ def _closing_problems(module, session, data: SessionInput, reviewable, set_here:
                    if data.homework_reviews.get(h.pk, {}).get("status") in unreviewed]
         for text in missing:
             problems.append(_("Homework “%(text)s”: say whether it was done.") % {"text": text})
+    if data.steps.get("goals", {}).get("done"):
+        for goal in goals:
+            if (goal.status == GoalStatus.ACTIVE
+                    and data.goal_reviews.get(goal.pk, {}).get("progress") is None):
+                problems.append(_("Goal “%(text)s”: rate the progress.") % {"text": goal.text})
     if data.steps.get("teach", {}).get("done") and not data.topics:
         problems.append(_("New material: tick the topics covered."))
     if (data.steps.get("homework_agree", {}).get("done") and set_here == 0
@@ -263,11 +286,13 @@ def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bo
                 problems.append(_("Only homework set in this session can be removed."))
         kept = len(removable) - len(set(data.remove_homework)) + len(data.new_homework)
         if close:
-            problems += _closing_problems(module, current, data, reviewable, kept)
+            problems += _closing_problems(module, current, data, reviewable, goals, kept)
         if problems:
             raise ModuleError(*problems)
 
-        before = audit.snapshot(current, ["held_on", "steps", "topics", "summary"])
+        fields = ["held_on", "steps", "topics", "summary"]
+        before = audit.snapshot(current, fields) | {"checklist_answers": _answers_of(current)}
+        removed = [removable[pk].text for pk in data.remove_homework]
         current.held_on = data.held_on
         current.steps = {key: {"done": bool(v.get("done")), "note": v.get("note", "").strip()}
                          for key, v in data.steps.items()}
@@ -285,6 +310,11 @@ def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bo
             _review_homework(next(h for h in reviewable if h.pk == pk), current, review)
         for pk, review in data.goal_reviews.items():
             _review_goal(pk, current, review)
+        if close:  # a goal rated "achieved" in a closed session is achieved
+            for goal in goals:
+                rating = data.goal_reviews.get(goal.pk, {}).get("progress")
+                if rating == Progress.ACHIEVED and goal.status == GoalStatus.ACTIVE:
+                    set_goal_status(goal, GoalStatus.ACHIEVED, actor=actor)
         if data.remove_homework:
             Homework.objects.filter(pk__in=data.remove_homework, set_in=current).delete()
         for row in data.new_homework:
@@ -292,14 +322,15 @@ def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bo
                 enrolment=enrolment, set_in=current, text=row["text"].strip(),
                 idea_key=row.get("idea") or "", checklist_item=row.get("checklist_item") or "",
                 goal=row.get("goal"), due_on=row["due_on"])
-        changes = audit.diff(before, audit.snapshot(current, ["held_on", "steps", "topics",
-                                                              "summary"]))
+        after = audit.snapshot(current, fields) | {"checklist_answers": _answers_of(current)}
         _record("session_closed" if close else "session_saved", actor=actor, client=client,
-                obj=current, changes=changes, data={
-                    "number": current.number, "homework_set": len(data.new_homework),
-                    "homework_reviewed": len(data.homework_reviews),
-                    "goals_reviewed": len(data.goal_reviews),
-                    "homework_removed": len(data.remove_homework)})
+                obj=current, changes=audit.diff(before, after), data={
+                    "number": current.number,
+                    "homework_set": [row["text"].strip() for row in data.new_homework],
+                    "homework_reviewed": {str(pk): r.get("status") or HomeworkStatus.OPEN
+                                          for pk, r in data.homework_reviews.items()},
+                    "goal_ratings": {str(pk): r["progress"] for pk, r in data.goal_reviews.items()},
+                    "homework_removed": removed})
     return current
 
 
@@ -312,7 +343,7 @@ def _save_answers(session: SessionRecord, data: SessionInput) -> None:
                                  checklist_key=key, item_key=item) for item in dict.fromkeys(items)]
     for key, texts in data.own_items.items():
         rows += [ChecklistAnswer(enrolment_id=session.enrolment_id, session=session,
-                                 checklist_key=key, text=text.strip()[:200])
+                                 checklist_key=key, text=text.strip())
                  for text in dict.fromkeys(texts) if text.strip()]
     for key, people in data.people.items():
         rows += [ChecklistAnswer(enrolment_id=session.enrolment_id, session=session,
@@ -332,20 +363,30 @@ def _review_homework(homework: Homework, session: SessionRecord, review: dict) -
 
 
 def _review_goal(pk: int, session: SessionRecord, review: dict) -> None:
+    """Rate a goal in this session; no rating clears an earlier rating of this (draft) session."""
+    if review.get("progress") is None:
+        GoalReview.objects.filter(goal_id=pk, session=session).delete()
+        return
     GoalReview.objects.update_or_create(
         goal_id=pk, session=session,
         defaults={"progress": review["progress"], "note": review.get("note", "").strip()[:300]})
-    if review["progress"] == Progress.ACHIEVED:
-        Goal.objects.filter(pk=pk).update(status=GoalStatus.ACHIEVED)
 
 
-def current_answers(enrolment: Enrolment, before: SessionRecord | None = None
-                    ) -> dict[str, list[ChecklistAnswer]]:
+def _answers_of(session: SessionRecord) -> list[str]:
+    """A session's checklist answers as short strings, for the audit entry's before and after."""
+    return sorted(f"{a.checklist_key}:{a.item_key}:{a.text}"
+                  for a in ChecklistAnswer.objects.filter(session=session))
+
+
+def current_answers(enrolment: Enrolment, before: SessionRecord | None = None,
+                    upto: SessionRecord | None = None) -> dict[str, list[ChecklistAnswer]]:
     """Each checklist's answers as the latest session that recorded it left them (optionally only
-    sessions before `before`): two queries."""
+    sessions before `before`, or up to and including `upto`): two queries."""
     sessions = SessionRecord.objects.filter(enrolment=enrolment).order_by("number")
     if before is not None:
         sessions = sessions.filter(number__lt=before.number)
+    if upto is not None:
+        sessions = sessions.filter(number__lte=upto.number)
     source: dict[str, int] = {}
     for pk, keys in sessions.values_list("pk", "checklists"):
         for key in keys:

@@ -37,6 +37,15 @@ def _session(enrolment, session_pk) -> SessionRecord:
                              enrolment=enrolment, pk=session_pk)
 
 
+def _module(request, client, enrolment):
+    """The enrolment's module definition, or None after telling the user it is not installed."""
+    try:
+        return services.module_of(enrolment)
+    except services.ModuleError as error:
+        _refused(request, error)
+        return None
+
+
 def _refused(request, error: services.ModuleError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -120,6 +129,13 @@ def _answer_view(module, answers) -> list[dict]:
             else:
                 rows.append({"text": label or answer.text, "own": not answer.item_key})
         out.append({"checklist": checklist, "rows": rows})
+    known = {c.key for c in module.checklists}
+    for key in sorted(set(answers) - known):  # a checklist the module file no longer has
+        retired = definitions.Checklist(key, _("%(key)s (retired checklist)") % {"key": key},
+                                        "choose", "", False, ())
+        out.append({"checklist": retired, "rows": [
+            {"text": " ".join(filter(None, (a.text, a.item_key))), "own": False}
+            for a in answers[key]]})
     return out
 
 
@@ -156,12 +172,19 @@ def session_detail(request, client, enrolment_pk, session_pk):
     """The one screen a session is recorded on, following the module's agenda."""
     enrolment = _enrolment(client, enrolment_pk)
     session = _session(enrolment, session_pk)
-    module = services.module_of(enrolment)
+    module = _module(request, client, enrolment)
+    if module is None:
+        return redirect("modules:home", client_pk=client.pk)
     previous = SessionRecord.objects.filter(enrolment=enrolment, number=session.number - 1).first()
     if session.is_closed:
         _read(request, client, "session_viewed", session)
+        status = 200
+        if request.method == "POST":  # closed in another tab or by a colleague meanwhile
+            messages.error(request, _("This session was closed meanwhile; your changes were not "
+                                      "saved."))
+            status = 409
         return render(request, "modules/session_closed.html", _summary_context(
-            client, enrolment, session, module) | {"previous": previous})
+            client, enrolment, session, module) | {"previous": previous}, status=status)
     form, members = _session_form(request, client, enrolment, session, module)
     status = 200
     if request.method == "POST":
@@ -201,7 +224,7 @@ def _summary_context(client, enrolment, session, module) -> dict:
     homework_set = list(Homework.objects.filter(set_in=session).select_related("goal"))
     reviewed = list(Homework.objects.filter(reviewed_in=session))
     goal_reviews = list(GoalReview.objects.filter(session=session).select_related("goal"))
-    answers = _answer_view(module, services.current_answers(enrolment))
+    answers = _answer_view(module, services.current_answers(enrolment, upto=session))
     step_titles = {s.key: s.title for s in module.agenda}
     return {
         "client": client, "enrolment": enrolment, "module": module, "session": session,
@@ -217,7 +240,9 @@ def session_pdf(request, client, enrolment_pk, session_pk):
     """The session summary for the client: topics, their choices, goals and the agreed homework."""
     enrolment = _enrolment(client, enrolment_pk)
     session = _session(enrolment, session_pk)
-    module = services.module_of(enrolment)
+    module = _module(request, client, enrolment)
+    if module is None:
+        return redirect("modules:home", client_pk=client.pk)
     context = _summary_context(client, enrolment, session, module) | {
         "printed_at": timezone.now(), "part2_notice": _part2_notice(client)}
     return _pdf(request, client, "modules/session_pdf.html", context, session,
@@ -229,7 +254,9 @@ def session_pdf(request, client, enrolment_pk, session_pk):
 def handout_pdf(request, client, enrolment_pk):
     """The module's client handout with its checklists, ticked where the client has chosen."""
     enrolment = _enrolment(client, enrolment_pk)
-    module = services.module_of(enrolment)
+    module = _module(request, client, enrolment)
+    if module is None:
+        return redirect("modules:home", client_pk=client.pk)
     answers = services.current_answers(enrolment)
     chosen = {f"{key}:{a.item_key}" for key, rows in answers.items() for a in rows if a.item_key}
     context = {"client": client, "module": module, "enrolment": enrolment, "chosen_keys": chosen,
@@ -258,7 +285,9 @@ def _pdf(request, client, template, context, obj, filename, back):
 def review(request, client, enrolment_pk):
     """The module's review questions: answered, auto-scored where they can be, rated where open."""
     enrolment = _enrolment(client, enrolment_pk)
-    module = services.module_of(enrolment)
+    module = _module(request, client, enrolment)
+    if module is None:
+        return redirect("modules:home", client_pk=client.pk)
     form = ReviewForm(request.POST or None, module=module)
     status = 200
     if request.method == "POST":

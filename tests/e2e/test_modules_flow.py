@@ -136,6 +136,8 @@ def test_a_session_then_the_next_sessions_homework_review(
     review.get_by_label("How did it go?").select_option("partly")
     review.get_by_label("What got in the way").fill("Felt anxious going in alone.")
     review.get_by_label("Plan").fill("Go with the peer worker on Thursday.")
+    step(page, module.agenda[3].title).get_by_label("Progress").select_option(
+        label="A little progress")
     for s in module.agenda:  # the failed post re-rendered the form: ticks are kept, check again
         expect(step(page, s.title).get_by_label(f"Done: {s.title}")).to_be_checked()
     screenshot(page, "modules-3-homework-review")
@@ -146,8 +148,10 @@ def test_a_session_then_the_next_sessions_homework_review(
     expect(page.get_by_text("Felt anxious going in alone.")).to_be_visible()
 
     # The session summary and the handout are PDFs.
-    response = page.request.get(f"/clients/{pk}/modules/{enrolment.pk}/handout.pdf")
-    assert response.status == 200 and response.body().startswith(b"%PDF")
+    second = SessionRecord.objects.get(number=2)
+    for path in (f"{enrolment.pk}/handout.pdf", f"{enrolment.pk}/sessions/{second.pk}/summary.pdf"):
+        response = page.request.get(f"/clients/{pk}/modules/{path}")
+        assert response.status == 200 and response.body().startswith(b"%PDF")
     # The one console error is the browser logging the refused close (HTTP 400) above.
     assert [e for e in page.console_log.errors() if "status of 400" not in e] == []
     assert not page.console_log.csp_violations()

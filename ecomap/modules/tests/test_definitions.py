@@ -58,7 +58,8 @@ def test_the_registry_reads_every_file_in_the_module_folders():
     slugs = set(definitions.registry())
     assert {"imr-building-social-support", "test-daily-walks"} <= slugs
     small = definitions.get("test-daily-walks")
-    assert [s.key for s in small.agenda] == ["homework_review", "teach", "homework_agree"]
+    assert [s.key for s in small.agenda] == ["homework_review", "goals", "teach",
+                                                 "homework_agree"]
 
 
 BREAKAGES = [
@@ -68,7 +69,7 @@ BREAKAGES = [
     (lambda d: d.update(slug="Not A Slug"), "test_module.yaml.slug"),
     (lambda d: d["sessions"].update(max=0), "test_module.yaml.sessions.max"),
     (lambda d: d["agenda"][0].update(key="dance"), "test_module.yaml.agenda[0].key"),
-    (lambda d: d["agenda"].append(dict(d["agenda"][0])), "test_module.yaml.agenda[3].key"),
+    (lambda d: d["agenda"].append(dict(d["agenda"][0])), "test_module.yaml.agenda[4].key"),
     (lambda d: d["strategies"][0].update(key="hypnosis"), "test_module.yaml.strategies[0].key"),
     (lambda d: d["topics"][0].update(checklists=["nowhere"]), "test_module.yaml.topics[0].checklists"),
     (lambda d: d["checklists"][0].update(kind="ranking"), "test_module.yaml.checklists[0].kind"),
@@ -126,3 +127,18 @@ def test_a_broken_module_file_stops_the_app_at_start_up(tmp_path):
         cwd=Path(__file__).resolve().parents[3], timeout=60)
     assert result.returncode != 0
     assert "bad.yaml.agenda: required field is missing" in result.stderr
+
+
+def test_keys_longer_than_their_column_and_odd_answers_are_refused():
+    data = copy.deepcopy(_data())
+    data["goals"][0]["key"] = "a" * 61
+    with pytest.raises(DefinitionError, match=r"goals\[0\].key: longer than 60"):
+        definitions.parse(data, "test_module.yaml")
+    data = copy.deepcopy(_data())
+    data["review_questions"][1]["answer"] = ["noon"]
+    with pytest.raises(DefinitionError, match=r"review_questions\[1\].answer"):
+        definitions.parse(data, "test_module.yaml")
+    data = copy.deepcopy(_data())
+    data["agenda"] = [step for step in data["agenda"] if step["key"] != "teach"]
+    with pytest.raises(DefinitionError, match="needs a 'teach' step"):
+        definitions.parse(data, "test_module.yaml")

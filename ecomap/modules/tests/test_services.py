@@ -23,8 +23,10 @@ DAY = date(2026, 11, 2)
 
 
 def _input(held_on=DAY, **kwargs):
-    steps = {key: {"done": True, "note": ""} for key in ("homework_review", "teach", "homework_agree")}
-    return SessionInput(held_on=held_on, steps=kwargs.pop("steps", steps),
+    """Every step of the small module done, unless `steps` says otherwise for some."""
+    steps = {key: {"done": True, "note": ""}
+             for key in ("homework_review", "goals", "teach", "homework_agree")}
+    return SessionInput(held_on=held_on, steps=steps | kwargs.pop("steps", {}),
                         topics=kwargs.pop("topics", ["routes"]), **kwargs)
 
 
@@ -116,6 +118,7 @@ def test_homework_is_reviewed_at_the_next_session(enrolment, practitioner, clien
     goal = services.add_goal(client_record, actor=practitioner, text="Walk every day")
     first = services.start_session(enrolment, actor=practitioner, held_on=DAY)
     services.save_session(first, _input(new_homework=[_homework(goal=goal)],
+                                        goal_reviews={goal.pk: {"progress": 0, "note": ""}},
                                         steps={"homework_review": {"done": False, "note": "n/a"},
                                                "teach": {"done": True, "note": ""},
                                                "homework_agree": {"done": True, "note": ""}}),
@@ -141,7 +144,8 @@ def test_homework_is_reviewed_at_the_next_session(enrolment, practitioner, clien
     goal.refresh_from_db()
     assert (homework.status, homework.reviewed_in_id, homework.plan) == (
         HomeworkStatus.PARTLY, second.pk, "Walk indoors")
-    assert goal.status == GoalStatus.ACHIEVED and goal.reviews.get().progress == 4
+    assert goal.status == GoalStatus.ACHIEVED
+    assert [r.progress for r in goal.reviews.order_by("session__number")] == [0, 4]
 
 
 @pytest.mark.django_db
@@ -246,3 +250,48 @@ def test_goals_link_to_the_network_plan_of_the_same_client_only(
     goal = services.add_goal(client_record, actor=practitioner, text="Go to the walking group",
                              from_intervention=mine)
     assert list(mine.goals.all()) == [goal]
+
+
+@pytest.mark.django_db
+def test_session_dates_must_fall_within_the_module(enrolment, practitioner):
+    session = services.start_session(enrolment, actor=practitioner, held_on=DAY)
+    for held_on, message in ((DAY - timedelta(days=1), "before the module started"),
+                             (date(9999, 12, 31), "in the future")):
+        with pytest.raises(ModuleError, match=message):
+            services.save_session(session, _input(held_on=held_on), actor=practitioner)
+
+
+@pytest.mark.django_db
+def test_goal_ratings_can_be_cleared_in_a_draft_and_achieved_only_at_close(
+        enrolment, practitioner, client_record):
+    goal = services.add_goal(client_record, actor=practitioner, text="Walk")
+    session = services.start_session(enrolment, actor=practitioner, held_on=DAY)
+    services.save_session(session, _input(goal_reviews={goal.pk: {"progress": 4, "note": ""}}),
+                          actor=practitioner)
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACTIVE and goal.reviews.count() == 1  # a draft decides nothing
+    services.save_session(session, _input(goal_reviews={goal.pk: {"progress": None, "note": ""}}),
+                          actor=practitioner)
+    assert goal.reviews.count() == 0
+    steps = {"homework_review": {"done": True, "note": ""}, "teach": {"done": True, "note": ""},
+             "homework_agree": {"done": False, "note": "None"}, "goals": {"done": True, "note": ""}}
+    with pytest.raises(ModuleError, match="rate the progress"):
+        services.save_session(session, _input(steps=steps), actor=practitioner, close=True)
+    services.save_session(session, _input(steps=steps, goal_reviews={
+        goal.pk: {"progress": 4, "note": ""}}), actor=practitioner, close=True)
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACHIEVED
+    assert AuditEntry.objects.filter(action="ecomap.modules.goal_status").exists()
+
+
+@pytest.mark.django_db
+def test_the_audit_entry_holds_checklists_homework_and_ratings(enrolment, practitioner):
+    session = services.start_session(enrolment, actor=practitioner, held_on=DAY)
+    services.save_session(session, _input(choices={"routes": ["park"]},
+                                          new_homework=[_homework()]), actor=practitioner)
+    homework = Homework.objects.get()
+    services.save_session(session, _input(choices={"routes": ["river"]},
+                                          remove_homework=[homework.pk]), actor=practitioner)
+    entry = AuditEntry.objects.filter(action="ecomap.modules.session_saved").order_by("seq").last()
+    assert entry.changes["checklist_answers"] == [["routes:park:"], ["routes:river:"]]
+    assert entry.data["homework_removed"] == ["Walk twice"]

@@ -286,3 +286,47 @@ def test_a_session_never_opens_under_another_enrolment(
     session = services.start_session(enrolled, actor=practitioner)
     response = as_user(practitioner).get(_url(client_record, f"{other.pk}/sessions/{session.pk}/"))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_post_to_a_session_closed_meanwhile_says_so(as_user, practitioner, client_record, enrolled):
+    session = services.start_session(enrolled, actor=practitioner)
+    url = _url(client_record, f"{enrolled.pk}/sessions/{session.pk}/")
+    http = as_user(practitioner)
+    data = _session_post(session, enrolled.module)
+    SessionRecord.objects.filter(pk=session.pk).update(closed_at=timezone.now())
+    response = http.post(url, data)
+    assert response.status_code == 409 and "your changes were not saved" in response.content.decode()
+    assert not Homework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_module_whose_file_is_gone_gives_a_message_not_an_error(
+        as_user, practitioner, client_record, enrolled):
+    session = services.start_session(enrolled, actor=practitioner)
+    Enrolment.objects.filter(pk=enrolled.pk).update(module_slug="gone-module")
+    http = as_user(practitioner)
+    for tail in (f"{enrolled.pk}/sessions/{session.pk}/", f"{enrolled.pk}/review/",
+                 f"{enrolled.pk}/handout.pdf", f"{enrolled.pk}/sessions/{session.pk}/summary.pdf",
+                 f"{enrolled.pk}/"):
+        response = http.get(_url(client_record, tail), follow=True)
+        assert response.status_code == 200
+        assert "no longer installed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_past_session_summary_shows_the_choices_as_they_were(
+        client_record, practitioner, enrolled):
+    from ecomap.modules import views
+
+    steps = {s.key: {"done": False, "note": "x"} for s in enrolled.module.agenda}
+    first = services.start_session(enrolled, actor=practitioner)
+    services.save_session(first, services.SessionInput(
+        held_on=first.held_on, steps=steps, topics=[], choices={"places": ["work"]}),
+        actor=practitioner, close=True)
+    second = services.start_session(enrolled, actor=practitioner)
+    services.save_session(second, services.SessionInput(
+        held_on=second.held_on, steps=steps, topics=[], choices={"places": ["club"]}),
+        actor=practitioner, close=True)
+    rows = views._summary_context(client_record, enrolled, first, enrolled.module)["answers"]
+    assert [r["text"] for r in rows[0]["rows"]] == ["Work"]
