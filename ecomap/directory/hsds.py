@@ -28,7 +28,6 @@ import io
 import json
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -36,6 +35,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+
+from ecomap.core.archives import ArchiveError, csv_bytes, unzip
+from ecomap.core.archives import zip_bytes as zip_bytes  # part of this module's API
 
 from . import catalogue
 from .models import (
@@ -243,30 +245,19 @@ class Refused(Exception):
 def read_zip(data: bytes, name: str = "package.zip") -> dict[str, bytes]:
     """The files of a zipped package by their path inside it (a single top folder is removed)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in archive.infolist() if not i.is_dir()
-                 and not i.filename.startswith("__MACOSX/")
-                 and not posixpath.basename(i.filename).startswith(".")]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Refused(name, "This is not a zip archive.") from None
-    if len(infos) > MAX_FILES:
-        raise Refused(name, f"The archive holds {len(infos)} files; at most {MAX_FILES} are read.")
-    if sum(i.file_size for i in infos) > MAX_IMPORT_BYTES:
-        raise Refused(name, f"The files are larger than {MAX_IMPORT_BYTES // 1_000_000} MB unpacked.")
-    names = [i.filename for i in infos]
+        files = unzip(data, max_files=MAX_FILES, max_bytes=MAX_IMPORT_BYTES, skip=_hidden)
+    except ArchiveError as error:
+        raise Refused(f"{name}: {error.entry}" if error.entry else name, str(error)) from None
+    names = list(files)
     tops = {n.split("/", 1)[0] for n in names}
-    strip = len(tops) == 1 and all("/" in n for n in names)
-    files = {}
-    try:
-        for info in infos:
-            path = info.filename.split("/", 1)[1] if strip else info.filename
-            content = archive.read(info)
-            if len(content) > MAX_IMPORT_BYTES:
-                raise Refused(f"{name}: {path}", "The file is too large.")
-            files[path] = content
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
-        raise Refused(name, "The zip archive is damaged or encrypted.") from None
+    if len(tops) == 1 and all("/" in n for n in names):
+        files = {n.split("/", 1)[1]: content for n, content in files.items()}
     return files
+
+
+def _hidden(path: str) -> bool:
+    """macOS and dot files that archivers add beside a package's own files."""
+    return path.startswith("__MACOSX/") or posixpath.basename(path).startswith(".")
 
 
 def read_folder(path: str | Path) -> dict[str, bytes]:
@@ -685,13 +676,6 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _csv_bytes(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def table_rows(table: Table) -> list[dict[str, str]]:
     """Every row of one table in the directory, as the cells written to the CSV file."""
     columns = [f.name for f in table.fields]
@@ -766,17 +750,5 @@ def export_package() -> dict[str, bytes]:
     for table in TABLES:
         columns = list(table.names)
         rows = [columns, *([row[c] for c in columns] for row in table_rows(table))]
-        files[table.path] = _csv_bytes(rows)
+        files[table.path] = csv_bytes(rows)
     return files
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """The files in one zip archive (same input, same bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()

@@ -46,10 +46,11 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.parsers import expat
+
+from ecomap.core.archives import ArchiveError, csv_bytes, unzip, zip_bytes
 
 from .choices import (
     Circle,
@@ -225,7 +226,7 @@ def export_network_canvas_csv(network: Network, *, ego_id: str, ego_attributes: 
 
     ego = _cell(ego_id)
     ego_row = [ego, ego, _cell(session), PROTOCOL_NAME, "", "", _timestamp(exported_at)]
-    files = {f"{prefix}_ego.csv": _csv_bytes([[*EGO_COLUMNS, *map(_cell, ego_attributes)],
+    files = {f"{prefix}_ego.csv": csv_bytes([[*EGO_COLUMNS, *map(_cell, ego_attributes)],
                                               [*ego_row, *map(_cell, ego_attributes.values())]])}
     for kind, type_name in NODE_TYPES.items():
         rows = [list(ATTRIBUTE_LIST_COLUMNS)]
@@ -234,24 +235,12 @@ def export_network_canvas_csv(network: Network, *, ego_id: str, ego_attributes: 
                 values = _member_values(m, node_ids[m.key], redact_labels)
                 rows.append([str(node_ids[m.key]), ego, m.key,
                              *(_cell(values[c]) for c in MEMBER_COLUMNS)])
-        files[f"{prefix}_attributeList_{type_name}.csv"] = _csv_bytes(rows)
+        files[f"{prefix}_attributeList_{type_name}.csv"] = csv_bytes(rows)
     rows = [list(EDGE_LIST_COLUMNS)]
     for i, (a, b) in enumerate(sorted(network.ties), start=1):
         rows.append([str(i), str(node_ids[a]), str(node_ids[b]), ego, _tie_uuid(a, b), a, b])
-    files[f"{prefix}_edgeList_{EDGE_TYPE}.csv"] = _csv_bytes(rows)
+    files[f"{prefix}_edgeList_{EDGE_TYPE}.csv"] = csv_bytes(rows)
     return files
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """The files in one zip archive, as Network Canvas delivers exports (same input, same bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
 
 
 def export_graphml(network: Network, *, ego_id: str, ego_attributes: dict, session_id: str | None = None,
@@ -396,12 +385,6 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return repr(value)
     return _SURROGATES.sub("\ufffd", str(value))
-
-
-def _csv_bytes(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _xml_text(text: str) -> str:
@@ -729,30 +712,9 @@ def import_network_canvas_zip(data: bytes, *, name: str = "upload.zip") -> Impor
 
 def _unzip(data: bytes, name: str) -> dict[str, bytes]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise _Refused(name, f"not a zip archive ({exc})") from None
-    with archive:
-        entries = [info for info in archive.infolist() if not info.is_dir()]
-        if len(entries) > MAX_FILES:
-            raise _Refused(name, f"{len(entries)} files is more than the limit of {MAX_FILES}")
-        total = sum(info.file_size for info in entries)
-        if total > MAX_IMPORT_BYTES:
-            raise _too_big(total, name)
-        files, total = {}, 0
-        for info in entries:
-            if info.flag_bits & 0x1:
-                raise _Refused(f"{name}: {info.filename}", "encrypted zip entries are not accepted")
-            try:
-                with archive.open(info) as stream:
-                    content = stream.read(MAX_IMPORT_BYTES + 1 - total)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-                raise _Refused(f"{name}: {info.filename}", f"cannot be unpacked ({exc})") from None
-            total += len(content)
-            if total > MAX_IMPORT_BYTES:
-                raise _too_big(total, name)
-            files[info.filename] = content
-    return files
+        return unzip(data, max_files=MAX_FILES, max_bytes=MAX_IMPORT_BYTES)
+    except ArchiveError as error:
+        raise _Refused(f"{name}: {error.entry}" if error.entry else name, str(error)) from None
 
 
 def import_network_canvas_csv(files: dict[str, bytes]) -> ImportResult:
