@@ -21,7 +21,6 @@ the exact value, and the display is rounded to the score's `decimals`.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
@@ -30,11 +29,11 @@ from typing import Any
 
 import yaml
 
+from ecomap.core.content import KEY_RE, SLUG_RE, ContentError, FieldReader
+
 SHIPPED_DIR = Path(__file__).parent / "instruments"
 ENV_DIR = "ECOMAP_INSTRUMENTS_DIR"
 SCHEMA_VERSION = 1
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 BYOL = "bring_your_own_licence"
 LICENCE_STATUSES = (
     "free_with_credit",         # the author's permission text was read
@@ -48,7 +47,7 @@ LICENCE_STATUSES = (
 METHODS = ("sum", "mean")
 
 
-class DefinitionError(ValueError):
+class DefinitionError(ContentError):
     """A definition file breaks the schema; the message names the file and the field."""
 
 
@@ -211,90 +210,11 @@ def _number(value: Any) -> Fraction | None:
     return Fraction(str(value))
 
 
-class _Reader:
+class _Reader(FieldReader):
     """Reads one mapping, naming `where` (file and field path) in every error."""
 
-    def __init__(self, data: Any, where: str):
-        if not isinstance(data, dict):
-            raise DefinitionError(f"{where}: expected a mapping of fields")
-        self.data, self.where, self.used = data, where, set()
-
-    def fail(self, name: str, message: str):
-        raise DefinitionError(f"{self.where}.{name}: {message}")
-
-    def get(self, name: str, required: bool):
-        self.used.add(name)
-        if name not in self.data or self.data[name] is None:
-            if required:
-                self.fail(name, "required field is missing")
-            return None
-        return self.data[name]
-
-    def text(self, name: str, required: bool = True) -> str:
-        value = self.get(name, required)
-        if value is None:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.fail(name, "expected non-empty text")
-        return " ".join(value.split())
-
-    def key(self, name: str = "key", pattern: re.Pattern = KEY_RE) -> str:
-        value = self.get(name, True)
-        if not isinstance(value, str) or not pattern.match(value):
-            kind = "key (lower-case letters and digits joined by single underscores)" \
-                if pattern is KEY_RE else "slug (lower-case letters and digits joined by hyphens)"
-            self.fail(name, f"{value!r} is not a valid {kind}")
-        return value
-
-    def integer(self, name: str, default: int | None = None, minimum: int = 0) -> int:
-        value = self.get(name, default is None)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.fail(name, f"expected a whole number of at least {minimum}")
-        return value
-
-    def boolean(self, name: str, default: bool) -> bool:
-        value = self.get(name, False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.fail(name, "expected true or false")
-        return value
-
-    def choice(self, name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
-        value = self.get(name, default is None)
-        if value is None:
-            return default
-        if value not in allowed:
-            self.fail(name, f"{value!r} is not one of {', '.join(allowed)}")
-        return value
-
-    def entries(self, name: str, required: bool = True) -> list[_Reader]:
-        value = self.get(name, required)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not value:
-            self.fail(name, "expected a non-empty list")
-        return [_Reader(entry, f"{self.where}.{name}[{i}]") for i, entry in enumerate(value)]
-
-    def texts(self, name: str) -> tuple[str, ...]:
-        value = self.get(name, False)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(name, "expected a list of texts")
-        return tuple(" ".join(v.split()) for v in value)
-
-    def mapping(self, name: str, required: bool = True) -> _Reader | None:
-        value = self.get(name, required)
-        return None if value is None else _Reader(value, f"{self.where}.{name}")
-
-    def done(self) -> None:
-        unknown = sorted(set(map(str, self.data)) - self.used)
-        if unknown:
-            raise DefinitionError(f"{self.where}.{unknown[0]}: unknown field "
-                                  "(see measures/instruments/README.md for the schema)")
+    error = DefinitionError
+    schema_doc = "measures/instruments/README.md"
 
 
 def _scales(top: _Reader) -> dict[str, Scale]:

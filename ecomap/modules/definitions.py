@@ -8,7 +8,6 @@ own); `registry()` reads them once and keeps them until the setting changes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,11 +17,10 @@ import yaml
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from ecomap.core.content import SLUG_RE, ContentError, FieldReader
+
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_VERSION = 1
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
-KEY_MAX, SLUG_MAX = 60, 80  # the columns that store them
 STRATEGY_KEYS = ("motivational", "educational", "cognitive_behavioural")
 CHECKLIST_KINDS = ("choose", "people")
 QUESTION_KINDS = ("open", "multiple_choice", "true_false")
@@ -32,7 +30,7 @@ STEP_KEYS = ("socialize", "review", "homework_review", "goals", "agenda", "teach
              "homework_agree")
 
 
-class DefinitionError(ValueError):
+class DefinitionError(ContentError):
     """A module file breaks the schema; the message names the file and the field."""
 
 
@@ -173,100 +171,17 @@ class ModuleDef:
         return f"{prefix}{number}{self.title}"
 
 
-class _Reader:
+class _Reader(FieldReader):
     """Reads one mapping, naming `where` (file and field path) in every error."""
 
-    def __init__(self, data: Any, where: str):
-        if not isinstance(data, dict):
-            raise DefinitionError(f"{where}: expected a mapping of fields")
-        self.data = data
-        self.where = where
-        self.used: set[str] = set()
-
-    def _get(self, name: str, required: bool):
-        self.used.add(name)
-        if name not in self.data or self.data[name] is None:
-            if required:
-                raise DefinitionError(f"{self.where}.{name}: required field is missing")
-            return None
-        return self.data[name]
-
-    def text(self, name: str, required: bool = True) -> str:
-        value = self._get(name, required)
-        if value is None:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            raise DefinitionError(f"{self.where}.{name}: expected non-empty text")
-        return " ".join(value.split())
-
-    def key(self, name: str = "key", pattern: re.Pattern = KEY_RE) -> str:
-        value = self._get(name, True)
-        longest = KEY_MAX if pattern is KEY_RE else SLUG_MAX
-        if isinstance(value, str) and len(value) > longest:
-            raise DefinitionError(f"{self.where}.{name}: longer than {longest} characters")
-        if not isinstance(value, str) or not pattern.match(value):
-            raise DefinitionError(
-                f"{self.where}.{name}: {value!r} is not a valid key "
-                "(lower-case letters and digits joined by single underscores)"
-                if pattern is KEY_RE else
-                f"{self.where}.{name}: {value!r} is not a valid slug "
-                "(lower-case letters and digits joined by single hyphens)")
-        return value
-
-    def integer(self, name: str, required: bool = True, minimum: int = 1) -> int | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise DefinitionError(f"{self.where}.{name}: expected a whole number of at least {minimum}")
-        return value
-
-    def boolean(self, name: str, default: bool = False) -> bool:
-        value = self._get(name, False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise DefinitionError(f"{self.where}.{name}: expected true or false")
-        return value
-
-    def choice(self, name: str, allowed: tuple[str, ...]) -> str:
-        value = self._get(name, True)
-        if value not in allowed:
-            raise DefinitionError(
-                f"{self.where}.{name}: {value!r} is not one of {', '.join(allowed)}")
-        return value
-
-    def items(self, name: str, required: bool = True) -> list[_Reader]:
-        value = self._get(name, required)
-        if value is None:
-            return []
-        if not isinstance(value, list) or (required and not value):
-            raise DefinitionError(f"{self.where}.{name}: expected a non-empty list")
-        return [_Reader(entry, f"{self.where}.{name}[{index}]") for index, entry in enumerate(value)]
-
-    def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
-        value = self._get(name, required)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise DefinitionError(f"{self.where}.{name}: expected a list of texts")
-        return tuple(" ".join(v.split()) for v in value)
-
-    def keys(self, name: str) -> tuple[str, ...]:
-        values = self.texts(name)
-        for value in values:
-            if not KEY_RE.match(value):
-                raise DefinitionError(f"{self.where}.{name}: {value!r} is not a valid key")
-        return values
-
-    def mapping(self, name: str) -> _Reader:
-        return _Reader(self._get(name, True), f"{self.where}.{name}")
+    error = DefinitionError
+    schema_doc = "modules/content/README.md"
 
     def done(self) -> None:
-        unknown = sorted(set(map(str, self.data)) - self.used)
+        unknown = self.unknown()
         if unknown:
             raise DefinitionError(f"{self.where}: unknown field {unknown[0]!r} "
-                                  "(see modules/content/README.md for the schema)")
+                                  f"(see {self.schema_doc} for the schema)")
 
 
 def _unique(readers_and_keys: list[tuple[_Reader, str]], where: str) -> None:
@@ -280,7 +195,7 @@ def _unique(readers_and_keys: list[tuple[_Reader, str]], where: str) -> None:
 def parse(data: Any, path: str) -> ModuleDef:
     """Check one file's data against the schema and build its ModuleDef."""
     top = _Reader(data, path)
-    if top._get("schema", True) != SCHEMA_VERSION:
+    if top.get("schema", True) != SCHEMA_VERSION:
         raise DefinitionError(f"{path}.schema: this version of ecomap reads schema {SCHEMA_VERSION}")
     source = top.mapping("source")
     source_def = Source(citation=source.text("citation"), section=source.text("section", False),
@@ -288,14 +203,15 @@ def parse(data: Any, path: str) -> ModuleDef:
     source.done()
 
     sessions = top.mapping("sessions")
-    sessions_min, sessions_max = sessions.integer("min"), sessions.integer("max")
+    sessions_min = sessions.integer("min", minimum=1)
+    sessions_max = sessions.integer("max", minimum=1)
     if sessions_max < sessions_min:
         raise DefinitionError(f"{sessions.where}.max: must not be less than min ({sessions_min})")
     pacing = sessions.text("pacing", False)
     sessions.done()
 
     def keyed(name, build, required=True):
-        readers = top.items(name, required)
+        readers = top.entries(name, required)
         built = [(reader, build(reader)) for reader in readers]
         _unique([(reader, obj.key) for reader, obj in built], f"{path}.{name}")
         for reader, _obj in built:
@@ -305,7 +221,7 @@ def parse(data: Any, path: str) -> ModuleDef:
     goals = keyed("goals", lambda r: Goal(r.key(), r.text("text")))
     agenda = keyed("agenda", lambda r: Step(r.key(), r.text("title"), r.text("guidance"),
                                             r.text("prompt", False)))
-    for step, reader in zip(agenda, top.items("agenda"), strict=True):
+    for step, reader in zip(agenda, top.entries("agenda"), strict=True):
         if step.key not in STEP_KEYS:
             raise DefinitionError(f"{reader.where}.key: {step.key!r} is not a session step "
                                   f"({', '.join(STEP_KEYS)})")
@@ -314,12 +230,12 @@ def parse(data: Any, path: str) -> ModuleDef:
 
     def checklist(r: _Reader) -> Checklist:
         items = []
-        for item in r.items("items"):
+        for item in r.entries("items"):
             items.append((item, Item(item.key(), item.text("text"), item.text("examples", False))))
             item.done()
         _unique([(reader, obj.key) for reader, obj in items], f"{r.where}.items")
         return Checklist(r.key(), r.text("title"), r.choice("kind", CHECKLIST_KINDS),
-                         r.text("instructions"), r.boolean("allow_other"),
+                         r.text("instructions"), r.boolean("allow_other", False),
                          tuple(obj for _reader, obj in items))
 
     checklists = keyed("checklists", checklist, required=False)
@@ -349,7 +265,8 @@ def parse(data: Any, path: str) -> ModuleDef:
 
     module = ModuleDef(
         slug=top.key("slug", SLUG_RE), title=top.text("title"), programme=top.text("programme", False),
-        number=top.integer("number", False), summary=top.text("summary"), source=source_def,
+        number=top.integer("number", default=None, minimum=1), summary=top.text("summary"),
+        source=source_def,
         authoring_note=top.text("authoring_note"),
         review_status=top.choice("review_status", REVIEW_STATUSES),
         goals=goals, sessions_min=sessions_min, sessions_max=sessions_max, pacing=pacing,
@@ -366,18 +283,18 @@ def _question(r: _Reader) -> ReviewQuestion:
     choices: tuple[Choice, ...] = ()
     answer: str | bool | None = None
     if kind == "multiple_choice":
-        readers = r.items("choices")
+        readers = r.entries("choices")
         if len(readers) < 2:
             raise DefinitionError(f"{r.where}.choices: a multiple-choice question needs two or more")
         choices = tuple(Choice(c.key(), c.text("text")) for c in readers)
         for c in readers:
             c.done()
         _unique(list(zip(readers, (c.key for c in choices), strict=True)), f"{r.where}.choices")
-        answer = r._get("answer", True)
+        answer = r.get("answer", True)
         if not isinstance(answer, str) or answer not in {c.key for c in choices}:
             raise DefinitionError(f"{r.where}.answer: {answer!r} is not one of the choices' keys")
     elif kind == "true_false":
-        answer = r._get("answer", True)
+        answer = r.get("answer", True)
         if not isinstance(answer, bool):
             raise DefinitionError(f"{r.where}.answer: a true/false question's answer is true or false")
     else:
