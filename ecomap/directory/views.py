@@ -39,9 +39,7 @@ def search(request):
         results = services.load(list(page.object_list), distances)
         for result in results:
             result.schedule_lines = [services.schedule_summary(s) for s in result.schedules]
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(page=page, results=results, searched=True, query=query.urlencode())
+        context.update(page=page, results=results, searched=True)
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "directory/search.html", context, status=status)
 

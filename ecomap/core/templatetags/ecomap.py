@@ -13,3 +13,11 @@ def has_required(form) -> bool:
 def get_item(mapping, key):
     """`row|get_item:key` for rows that are dicts."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """`?…&page=N`: the current query string (filters kept) with another page number."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
