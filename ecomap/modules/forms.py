@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import definitions, services
-from .models import Goal, GoalStatus, HomeworkStatus, Progress
+from .models import GoalStatus, HomeworkStatus, Progress
 
 NEW_HOMEWORK_ROWS = 2
 EXTRA_PEOPLE_ROWS = 2
@@ -122,18 +122,14 @@ class SessionForm(forms.Form):
                 label=_("From the module's homework ideas"), required=False, choices=ideas)
             self.fields[prefix + "item"] = forms.ChoiceField(
                 label=_("Checklist item"), required=False, choices=items)
-            self.fields[prefix + "goal"] = forms.ModelChoiceField(
-                label=_("Goal it serves"), required=False,
-                queryset=Goal.objects.filter(pk__in=[g.pk for g in active_goals]),
-                empty_label=_("(none)"))
+            self.fields[prefix + "goal"] = forms.TypedChoiceField(
+                label=_("Goal it serves"), required=False, coerce=int, empty_value=None,
+                choices=[("", _("(none)"))] + [(g.pk, g.text) for g in active_goals])
             self.fields[prefix + "due"] = forms.DateField(
                 label=_("Due by"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                 initial=session.held_on + timedelta(days=7))
 
     # Layout helpers for the template -----------------------------------------------------------
-
-    def step(self, key):
-        return self[f"step_{key}_done"], self[f"step_{key}_note"]
 
     def checklist_fields(self):
         out = []
@@ -225,8 +221,9 @@ class SessionForm(forms.Form):
         for index in range(NEW_HOMEWORK_ROWS):
             prefix = f"new_{index}_"
             if data.get(prefix + "text", "").strip():
+                goal = next((g for g in self.goals if g.pk == data[prefix + "goal"]), None)
                 new.append({"text": data[prefix + "text"], "idea": data[prefix + "idea"],
-                            "checklist_item": data[prefix + "item"], "goal": data[prefix + "goal"],
+                            "checklist_item": data[prefix + "item"], "goal": goal,
                             "due_on": data[prefix + "due"]})
         return services.SessionInput(
             held_on=data["held_on"], steps=steps, topics=data["topics"], summary=data["summary"],

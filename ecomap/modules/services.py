@@ -239,8 +239,9 @@ def _closing_problems(module, session, data: SessionInput, reviewable, goals,
                       set_here: int) -> list[str]:
     """What still stops the session from closing: every step done, or a note on why not."""
     problems = []
+    applicable = applicable_steps(module, session)
     for step in module.agenda:
-        if step.key not in applicable_steps(module, session):
+        if step.key not in applicable:
             continue
         state = data.steps.get(step.key, {})
         if not state.get("done") and not state.get("note", "").strip():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,16 +154,13 @@ def session_start(request, client, enrolment_pk):
 
 
 def _session_form(request, client, enrolment, session, module):
-    reviewable = services.homework_to_review(session)
-    goals = list(Goal.objects.filter(pk__in=[g.pk for g in services.goals_to_review(client, session)])
-                 .prefetch_related("reviews"))
+    goals = services.goals_to_review(client, session)
+    prefetch_related_objects(goals, "reviews")
     members = list(NetworkMember.objects.filter(client=client, active=True).only("pk", "label"))
-    set_here = list(Homework.objects.filter(set_in=session))
-    answers = services.current_answers(enrolment)
-    if not session.checklists:  # a new session starts from the answers the last one left
-        answers = services.current_answers(enrolment, before=session)
     form = SessionForm(request.POST or None, module=module, session=session, members=members,
-                       answers=answers, reviewable=reviewable, goals=goals, set_here=set_here)
+                       answers=services.current_answers(enrolment, upto=session),
+                       reviewable=services.homework_to_review(session), goals=goals,
+                       set_here=list(Homework.objects.filter(set_in=session)))
     return form, members
 
 
@@ -215,7 +213,7 @@ def session_detail(request, client, enrolment_pk, session_pk):
     return render(request, "modules/session.html", {
         "client": client, "enrolment": enrolment, "module": module, "session": session,
         "form": form, "members": members, "previous": previous,
-        "steps": [{"step": s, "done": form.step(s.key)[0], "note": form.step(s.key)[1],
+        "steps": [{"step": s, "done": form[f"step_{s.key}_done"], "note": form[f"step_{s.key}_note"],
                    "applicable": s.key in form.applicable} for s in module.agenda],
     }, status=status)
 
