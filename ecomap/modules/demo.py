@@ -46,8 +46,9 @@ def build_modules(agency, rng):
     for index, client in enumerate(clients):
         actor = client.primary_practitioner
         first = today - timedelta(days=21 + 7 * index)
-        goal = services.add_goal(client, actor=actor, text="Have a friend to see at the weekend")
-        work = services.add_goal(client, actor=actor, text="Get back to work part-time")
+        goal = services.add_goal(client, actor=actor, text="Have a friend to see at the weekend",
+                                 set_on=first)
+        work = services.add_goal(client, actor=actor, text="Get back to work part-time", set_on=first)
         enrolment = services.enrol(client, IMR, actor=actor, started_on=first)
         s1 = _session(
             enrolment, actor, first, topics=["benefits", "places"],

@@ -402,7 +402,8 @@ def current_answers(enrolment: Enrolment, before: SessionRecord | None = None,
 
 # Goals --------------------------------------------------------------------------------------------
 
-def add_goal(client, *, actor, text: str, from_intervention=None) -> Goal:
+def add_goal(client, *, actor, text: str, from_intervention=None,
+             set_on: date | None = None) -> Goal:
     text = " ".join(text.split())
     if not text:
         raise ModuleError(_("Write the goal in the client's own words."))
@@ -410,7 +411,8 @@ def add_goal(client, *, actor, text: str, from_intervention=None) -> Goal:
         raise ModuleError(_("That recommendation belongs to someone else."))
     with transaction.atomic():
         goal = Goal.objects.create(client=client, text=text[:300], created_by=actor,
-                                   from_intervention=from_intervention)
+                                   from_intervention=from_intervention,
+                                   set_on=set_on or timezone.localdate())
         _record("goal_added", actor=actor, client=client, obj=goal,
                 data={"from_intervention": getattr(from_intervention, "pk", None)})
     return goal
