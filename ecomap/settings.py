@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ecomap.measures",
     "ecomap.mutualaid",
     "ecomap.directory",
+    "ecomap.casework",
     "ecomap.reports",
     "django.contrib.admin",
     "django.contrib.auth",

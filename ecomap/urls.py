@@ -12,6 +12,8 @@ urlpatterns = [
     path("clients/<int:client_pk>/measures/", include("ecomap.measures.urls")),
     path("mutualaid/", include("ecomap.mutualaid.urls")),
     path("directory/", include("ecomap.directory.urls")),
+    path("clients/<int:client_pk>/casework/", include("ecomap.casework.urls")),
+    path("clients/<int:client_pk>/mutualaid/", include("ecomap.mutualaid.client_urls")),
     path("audit/", include("ecomap.audit.urls")),
     path("admin/", admin_site.urls),
 ]
