@@ -7,4 +7,6 @@ class MutualAidConfig(AppConfig):
     verbose_name = "Mutual support"
 
     def ready(self):
-        from . import demo  # noqa: F401  (demo meeting feed)
+        from . import demo, panels, warning_signs  # noqa: F401  (demo data, panels)
+
+        warning_signs.rules()  # a broken rules file stops the start, naming the file and field

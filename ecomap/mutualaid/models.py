@@ -109,6 +109,10 @@ class MeetingFeed(models.Model):
                               default=FeedFormat.MEETING_GUIDE)
     source_url = models.URLField(_("address"), max_length=500, blank=True)
     source_name = models.CharField(_("last file or address imported"), max_length=500, blank=True)
+    refresh_hours = models.PositiveSmallIntegerField(
+        _("refresh every (hours)"), default=0,
+        help_text=_("0: only when an administrator imports. Needs an address; `manage.py "
+                    "mutualaid_refresh`, run on a schedule, refreshes the feeds that are due."))
     timezone = models.CharField(_("time zone for meetings that name none"), max_length=64)
     last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
     meetings_active = models.PositiveIntegerField(_("active meetings"), default=0)
@@ -285,3 +289,342 @@ class ImportRun(models.Model):
     @property
     def refused(self) -> bool:
         return self.status == ImportStatus.REFUSED
+
+
+# --- local contacts (agency-level) -----------------------------------------------------------
+
+
+class ContactKind(models.TextChoices):
+    COMMITTEE = "committee", _("Committee (cooperation with the professional community, public "
+                               "information, hospitals and institutions)")
+    VOLUNTEER = "volunteer", _("Volunteer who meets newcomers (temporary sponsor, bridging)")
+    SERVICE_BODY = "service_body", _("Service office or intergroup")
+
+
+class LocalContact(models.Model):
+    """Someone in a local fellowship who helps providers connect clients to meetings (the AA and NA
+    committees that work with professionals, volunteers who take newcomers to a first meeting).
+    Agency data, kept by staff; not a client record."""
+
+    fellowship = models.ForeignKey(Fellowship, verbose_name=_("fellowship"),
+                                   on_delete=models.PROTECT, related_name="local_contacts")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
+    name = models.CharField(_("name"), max_length=120,
+                            help_text=_("As the contact wishes to be named (often a first name)."))
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    area = models.CharField(_("area served"), max_length=200, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    verified_on = models.DateField(_("details last checked"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["fellowship__name", "name", "pk"]
+        verbose_name = _("local contact")
+
+    def __str__(self):
+        return f"{self.name} ({self.fellowship.abbreviation})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.phone or self.email):
+            raise ValidationError(_("Give a phone number or an e-mail address."))
+
+
+# --- the client's side -----------------------------------------------------------------------
+
+
+class Importance(models.IntegerChoices):
+    NOT_AT_ALL = 0, _("Not at all important")
+    A_LITTLE = 1, _("A little important")
+    SOMEWHAT = 2, _("Somewhat important")
+    VERY = 3, _("Very important")
+
+
+class Goal(models.TextChoices):
+    ABSTINENCE = "abstinence", _("Stop using altogether")
+    MODERATION = "moderation", _("Cut down (moderation)")
+    UNDECIDED = "undecided", _("Not decided")
+
+
+class AttendancePreference(models.TextChoices):
+    ANY = "any", _("In person or online")
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class GroupGender(models.TextChoices):
+    ANY = "", _("No preference")
+    WOMEN = "W", _("Women only")
+    MEN = "M", _("Men only")
+
+
+class Substance(models.TextChoices):
+    ALCOHOL = "alcohol", _("Alcohol")
+    OPIOIDS = "opioids", _("Opioids")
+    COCAINE = "cocaine", _("Cocaine or crack")
+    METHAMPHETAMINE = "methamphetamine", _("Methamphetamine")
+    CANNABIS = "cannabis", _("Cannabis")
+    SEDATIVES = "sedatives", _("Sedatives or tranquillisers")
+    OTHER_DRUGS = "other_drugs", _("Other drugs")
+
+
+class Concern(models.TextChoices):
+    RELIGION = "religion", _("Religion or a 'higher power'")
+    SPEAKING = "speaking", _("Speaking in a group")
+    ANONYMITY = "anonymity", _("Being recognised (anonymity)")
+    MEDICATION = "medication", _("Being judged for taking medication")
+    GENDER = "gender", _("Mixed-gender groups")
+    LABEL = "label", _("Having to call themselves an alcoholic or addict")
+    STIGMA = "stigma", _("What others will think")
+    TRANSPORT = "transport", _("Getting there")
+
+
+class DayPart(models.TextChoices):
+    MORNING = "morning", _("Morning (before noon)")
+    AFTERNOON = "afternoon", _("Afternoon (noon to 5 pm)")
+    EVENING = "evening", _("Evening (after 5 pm)")
+
+
+class Profile(models.Model):
+    """A client's mutual-aid profile: past experience, concerns, beliefs, preferences, substances
+    (shared/content/002: ask about experiences, concerns and misconceptions, and beliefs)."""
+
+    client = models.OneToOneField("clients.Client", on_delete=models.PROTECT,
+                                  related_name="mutualaid_profile")
+    # [{"fellowship": slug or "", "name": free text, "outcome": good|mixed|poor, "note": ""}]
+    experience = models.JSONField(_("past experience with groups"), default=list, blank=True)
+    concerns = models.JSONField(_("concerns"), default=list, blank=True)
+    concerns_note = models.TextField(_("concerns and misconceptions, in their words"), blank=True)
+    spirituality = models.PositiveSmallIntegerField(
+        _("how important spirituality or religion is to them"), choices=Importance.choices,
+        null=True, blank=True)
+    christian_faith = models.BooleanField(
+        _("wants a group grounded in the Christian faith"), default=False)
+    meditation = models.BooleanField(_("interested in meditation or Buddhist practice"),
+                                     default=False)
+    goal = models.CharField(_("their goal"), max_length=12, choices=Goal.choices,
+                            default=Goal.UNDECIDED)
+    substances = models.JSONField(_("substances"), default=list, blank=True)
+    takes_medication = models.BooleanField(
+        _("takes medication for addiction treatment (e.g. buprenorphine, methadone, naltrexone)"),
+        default=False)
+    mental_health = models.BooleanField(
+        _("wants a group that also addresses mental health (co-occurring disorders)"),
+        default=False)
+    attendance = models.CharField(_("in person or online"), max_length=10,
+                                  choices=AttendancePreference.choices,
+                                  default=AttendancePreference.ANY)
+    gender = models.CharField(_("women or men only"), max_length=1, choices=GroupGender.choices,
+                              blank=True, default="")
+    lgbtq = models.BooleanField(_("prefers an LGBTQ+ meeting"), default=False)
+    language = models.CharField(_("meeting language"), max_length=8, blank=True,
+                                help_text=_("A language code of the meeting types (EN, S, ...)."))
+    wheelchair = models.BooleanField(_("needs wheelchair access"), default=False)
+    days = models.JSONField(_("days they can go"), default=list, blank=True)
+    day_parts = models.JSONField(_("times of day they can go"), default=list, blank=True)
+    max_km = models.PositiveSmallIntegerField(_("how far they can travel (km)"), default=10)
+    travel_note = models.CharField(_("how they travel"), max_length=200, blank=True)
+    location_label = models.CharField(_("starting point"), max_length=120, blank=True,
+                                      help_text=_("A neighbourhood or landmark, not a home "
+                                                  "address."))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    chosen = models.ManyToManyField(Fellowship, verbose_name=_("fellowships chosen"),
+                                    blank=True, related_name="+")
+    planned_meetings = models.ManyToManyField(Meeting, verbose_name=_("meetings they plan to "
+                                                                      "attend"),
+                                              blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("mutual-aid profile")
+
+    def __str__(self):
+        return f"mutual-aid profile of client {self.client_id}"
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class ReferralKind(models.TextChoices):
+    INTENSIVE = "intensive", _("Intensive: linked to a named volunteer, first meeting planned")
+    STANDARD = "standard", _("Standard: meeting list and encouragement (weaker evidence)")
+
+
+class Handoff(models.TextChoices):
+    PRACTITIONER = "practitioner", _("We contact the volunteer for the client (needs consent)")
+    CLIENT = "client", _("The client contacts the volunteer themselves")
+    NONE = "none", _("No volunteer contact")
+
+
+class ReferralStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class Referral(models.Model):
+    """A referral to a fellowship, with the elements of intensive referral (shared/research/
+    clinical.md 4.2: a named volunteer, a planned first meeting, a warm handoff)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
+                               related_name="mutualaid_referrals")
+    fellowship = models.ForeignKey(Fellowship, verbose_name=_("fellowship"),
+                                   on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of referral"), max_length=10, choices=ReferralKind.choices,
+                            default=ReferralKind.INTENSIVE)
+    referred_on = models.DateField(_("referred on"))
+    contact = models.ForeignKey(LocalContact, verbose_name=_("local contact"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="referrals")
+    contact_name = models.CharField(_("volunteer or contact (if not listed)"), max_length=120,
+                                    blank=True)
+    handoff = models.CharField(_("who makes the contact"), max_length=12,
+                               choices=Handoff.choices, default=Handoff.CLIENT)
+    disclosure = models.ForeignKey("consents.Disclosure", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("disclosure to the volunteer"))
+    first_meeting = models.ForeignKey(Meeting, verbose_name=_("first meeting"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    first_meeting_on = models.DateField(_("date of the first meeting"), null=True, blank=True)
+    handoff_note = models.TextField(_("warm handoff"), blank=True,
+                                    help_text=_("How the client and the volunteer were put in "
+                                                "touch, and what was agreed."))
+    follow_up_every_days = models.PositiveSmallIntegerField(_("follow up every (days)"),
+                                                            default=14)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ReferralStatus.choices,
+                              default=ReferralStatus.ACTIVE)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = _("mutual-aid referral")
+        indexes = [models.Index(fields=["status", "next_follow_up_on"],
+                                name="ma_referral_status_due")]
+
+    def __str__(self):
+        return f"{self.fellowship} ({self.referred_on})"
+
+    @property
+    def volunteer(self) -> str:
+        return self.contact.name if self.contact_id else self.contact_name
+
+
+class Sponsor(models.TextChoices):
+    NONE = "none", _("No sponsor")
+    TEMPORARY = "temporary", _("Temporary sponsor")
+    SPONSOR = "sponsor", _("Sponsor")
+
+
+class Use(models.TextChoices):
+    NONE = "none", _("No use")
+    SLIP = "slip", _("A slip (brief use)")
+    RELAPSE = "relapse", _("A relapse (return to regular use)")
+
+
+class Barrier(models.TextChoices):
+    TRANSPORT = "transport", _("Transport")
+    TIMES = "times", _("Meeting times")
+    BELIEFS = "beliefs", _("Beliefs or spirituality don't fit")
+    ANXIETY = "anxiety", _("Anxiety in groups")
+    CHILDCARE = "childcare", _("Childcare")
+    WORK = "work", _("Work")
+    OTHER = "other", _("Other")
+
+
+class FollowUp(models.Model):
+    """A follow-up visit about the client's mutual-aid participation. The fields follow what
+    predicts benefit (shared/research/clinical.md 4.2-4.3: attendance, a sponsor, service, step
+    work, an abstinence-supportive network, comfort at meetings)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups")
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
+                               related_name="mutualaid_follow_ups")
+    seen_on = models.DateField(_("date of the visit"))
+    meetings_attended = models.PositiveSmallIntegerField(_("meetings attended since the last "
+                                                           "visit"))
+    home_group = models.BooleanField(_("has a home group"), default=False)
+    sponsor = models.CharField(_("sponsor"), max_length=10, choices=Sponsor.choices,
+                               default=Sponsor.NONE)
+    sponsor_since = models.DateField(_("sponsor since"), null=True, blank=True)
+    sponsor_last_contact = models.DateField(_("last contact with the sponsor"), null=True,
+                                            blank=True)
+    service = models.BooleanField(_("does service (set-up, coffee, greeting, ...)"),
+                                  default=False)
+    service_note = models.CharField(_("what service"), max_length=200, blank=True)
+    step = models.PositiveSmallIntegerField(_("step they are working on"), null=True, blank=True)
+    member_contacts = models.PositiveSmallIntegerField(
+        _("phone or text contacts with members since the last visit"), null=True, blank=True)
+    comfort = models.PositiveSmallIntegerField(_("comfort at meetings (1 = very uneasy, "
+                                                 "5 = at home)"), null=True, blank=True)
+    use_since_last = models.CharField(_("use since the last visit"), max_length=8,
+                                      choices=Use.choices, default=Use.NONE)
+    last_use_on = models.DateField(_("date of last use"), null=True, blank=True)
+    urges = models.PositiveSmallIntegerField(_("urges or cravings (0-10)"), null=True, blank=True)
+    barriers = models.JSONField(_("barriers"), default=list, blank=True)
+    reluctant = models.BooleanField(_("reluctant to talk about the group"), default=False)
+    extreme_stress = models.BooleanField(_("going through a period of extreme stress"),
+                                         default=False)
+    concerns = models.TextField(_("concerns"), blank=True)
+    feedback_given = models.TextField(_("positive feedback given"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seen_on", "-pk"]
+        verbose_name = _("mutual-aid follow-up")
+
+    def __str__(self):
+        return f"follow-up {self.seen_on}"
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Alert(models.Model):
+    """A warning sign of relapse, raised by a rule of content/warning_signs.yaml with its reason."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
+                               related_name="mutualaid_alerts")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="alerts")
+    follow_up = models.ForeignKey(FollowUp, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="alerts")
+    rule = models.CharField(_("rule"), max_length=40)
+    reason = models.TextField(_("reason"))
+    # One alert per cause: "<rule>:<follow-up pk>" or "missed:<due date>".
+    key = models.CharField(max_length=80, editable=False)
+    raised_on = models.DateField(_("raised on"))
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices,
+                              default=AlertStatus.OPEN)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolution = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        verbose_name = _("warning-sign alert")
+        constraints = [models.UniqueConstraint(fields=["referral", "key"],
+                                               name="ma_alert_once_per_cause")]
+        indexes = [models.Index(fields=["status", "client"], name="ma_alert_status_client")]
+
+    def __str__(self):
+        return f"{self.rule} ({self.raised_on})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,15 @@ from ecomap.audit import services as audit
 from . import catalogue, feeds
 from .feeds.common import FeedRefused, ParseResult
 from .feeds.fetch import fetch
-from .models import FeedFormat, Fellowship, ImportRun, ImportStatus, Meeting, MeetingFeed
+from .models import (
+    FeedFormat,
+    Fellowship,
+    ImportRun,
+    ImportStatus,
+    LocalContact,
+    Meeting,
+    MeetingFeed,
+)
 
 BATCH = 1000
 # Meeting fields an import writes (everything the parser produces, bar the key).
@@ -237,3 +246,43 @@ def new_feed_from_upload(*, actor, name: str, fellowship: Fellowship, format: st
         if run.refused:
             raise MutualAidError(run.error)  # rolls the new feed back too
     return run
+
+
+# --- local contacts ----------------------------------------------------------------------------
+
+
+CONTACT_FIELDS = ["fellowship_id", "kind", "name", "role", "phone", "email", "area", "languages",
+                  "notes", "verified_on", "active"]
+
+
+@transaction.atomic
+def save_contact(form, *, actor) -> LocalContact:
+    """Save a validated LocalContactForm; the audit keeps which fields changed, not their values
+    (a volunteer's phone and e-mail are personal data)."""
+    created = form.instance.pk is None
+    before = {} if created else audit.snapshot(
+        LocalContact.objects.get(pk=form.instance.pk), CONTACT_FIELDS)
+    contact = form.save()
+    changed = sorted(audit.diff(before, audit.snapshot(contact, CONTACT_FIELDS)))
+    audit.record("ecomap.mutualaid.contact_" + ("created" if created else "changed"),
+                 actor=actor, obj=contact, data={"fields": changed})
+    return contact
+
+
+# --- scheduled refresh -------------------------------------------------------------------------
+
+
+def feeds_due(now) -> list[MeetingFeed]:
+    """Feeds with an address and a refresh interval whose last import is older than it."""
+    due = []
+    for feed in MeetingFeed.objects.exclude(source_url="").filter(refresh_hours__gt=0):
+        if feed.last_import_at is None or now - feed.last_import_at >= timedelta(
+                hours=feed.refresh_hours):
+            due.append(feed)
+    return due
+
+
+def refresh_due_feeds(now, *, actor, **fetch_options) -> list[ImportRun]:
+    """Import every feed that is due from its address; a refused download is recorded on its run
+    (the feed's meetings stay as they were) and the others go on."""
+    return [import_from_url(feed, actor=actor, **fetch_options) for feed in feeds_due(now)]

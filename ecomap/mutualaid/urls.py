@@ -12,4 +12,6 @@ urlpatterns = [
     path("feeds/<int:feed_pk>/runs/<int:run_pk>/", views.run_detail, name="run"),
     path("meetings/", views.meeting_search, name="meetings"),
     path("meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
+    path("contacts/", views.contact_list, name="contacts"),
+    path("contacts/<int:contact_pk>/", views.contact_edit, name="contact"),
 ]

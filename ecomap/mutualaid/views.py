@@ -17,8 +17,9 @@ from ecomap.accounts.models import STAFF_ROLES
 from ecomap.core.http import require_roles
 
 from . import schedule, services
+from .client_forms import LocalContactForm
 from .forms import MeetingSearchForm, NewFeedForm, ReimportForm
-from .models import Fellowship, ImportRun, Meeting, MeetingFeed
+from .models import Fellowship, ImportRun, LocalContact, Meeting, MeetingFeed
 from .search import Query, search
 
 REPORT_PAGE = 100
@@ -148,3 +149,31 @@ def meeting_detail(request, meeting_pk):
     upcoming = schedule.occurrences(meeting, timezone.now(), 4)
     return render(request, "mutualaid/meeting_detail.html", {
         "meeting": meeting, "upcoming": upcoming, "feed": meeting.feed})
+
+
+@require_roles(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def contact_list(request):
+    """Local contacts: committee members and volunteers who help providers connect clients to
+    meetings (shared/content/002: establish contacts in local mutual support groups)."""
+    form = LocalContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = services.save_contact(form, actor=request.user)
+        messages.success(request, _("Contact %(name)s added.") % {"name": contact.name})
+        return redirect("mutualaid:contacts")
+    contacts = list(LocalContact.objects.select_related("fellowship"))
+    return render(request, "mutualaid/contact_list.html", {"contacts": contacts, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_roles(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, contact_pk):
+    contact = get_object_or_404(LocalContact, pk=contact_pk)
+    form = LocalContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.save_contact(form, actor=request.user)
+        messages.success(request, _("Contact saved."))
+        return redirect("mutualaid:contacts")
+    return render(request, "mutualaid/contact_form.html", {"contact": contact, "form": form},
+                  status=400 if form.errors else 200)
