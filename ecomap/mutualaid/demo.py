@@ -74,3 +74,80 @@ def build_meetings(agency: DemoAgency, rng: random.Random) -> None:
                                 fellowship=smart, format="meetingguide", timezone_name=ZONE)
     services.import_feed(feed, actor=admin, data=synthetic_feed(
         rng, 12, prefix="smart", online_share=0.5, faults=False), source="demo-riverside-smart.json")
+
+
+CONTACTS = [
+    ("aa", "committee", "Pat (CPC committee)", "Cooperation with the professional community",
+     "555-0142", "cpc@riverside-aa.invalid"),
+    ("aa", "volunteer", "Sam R.", "Temporary sponsor volunteer", "555-0177", ""),
+    ("smart", "volunteer", "Jordan (facilitator)", "Meeting facilitator", "",
+     "jordan@smart-riverside.invalid"),
+]
+
+
+def _profile_values(**overrides):
+    values = {"concerns": ["speaking"], "concerns_note": "", "spirituality": 1,
+              "christian_faith": False, "meditation": False, "goal": "abstinence",
+              "substances": ["alcohol"], "takes_medication": False, "mental_health": False,
+              "attendance": "any", "gender": "", "lgbtq": False, "language": "",
+              "wheelchair": False, "days": [], "day_parts": [], "max_km": 10, "travel_note": "",
+              "location_label": "Riverside centre", "latitude": CENTRE[0],
+              "longitude": CENTRE[1]}
+    values.update(overrides)
+    return values
+
+
+@demo_builder
+def build_referrals(agency: DemoAgency, rng: random.Random) -> None:
+    """Local contacts, and three clients in mutual support: steady attendance; attendance falling
+    (a warning sign raised); a follow-up missed (raised by the scheduled check)."""
+    from datetime import timedelta
+
+    from . import referrals
+    from .models import LocalContact, Meeting
+
+    fellowships = {f.slug: f for f in Fellowship.objects.filter(slug__in=["aa", "smart"])}
+    contacts = {}
+    for slug, kind, name, role, phone, email in CONTACTS:
+        contacts[name] = LocalContact.objects.create(
+            fellowship=fellowships[slug], kind=kind, name=name, role=role, phone=phone,
+            email=email, area="Riverside", languages="English", verified_on=agency.today)
+    people = [c for c in agency.clients if c.status == "active"
+              and c.programme in ("substance_use", "co_occurring")][:3]
+    plans = [
+        ("smart", _profile_values(spirituality=0, concerns=["religion"]), None, [2, 3, 2]),
+        ("aa", _profile_values(spirituality=3), "Sam R.", [6, 5, 1]),
+        ("aa", _profile_values(spirituality=2, substances=["alcohol", "cocaine"]), None, [3]),
+    ]
+    for client, (slug, values, volunteer, visits) in zip(people, plans, strict=False):
+        actor = client.primary_practitioner
+        fellowship = fellowships[slug]
+        profile = referrals.save_profile(client, actor=actor, values=values, experience=[])
+        referrals.choose_fellowships(profile, [fellowship], actor=actor)
+        meetings = list(Meeting.objects.filter(fellowship=fellowship, active=True,
+                                               day__isnull=False, time__isnull=False)
+                        .order_by("pk")[:2])
+        for meeting in meetings:
+            referrals.plan_meeting(profile, meeting, actor=actor, planned=True)
+        start = agency.today - timedelta(days=14 * len(visits) + (20 if len(visits) == 1 else 3))
+        first = meetings[0] if meetings else None
+        first_on = start + timedelta(days=((first.day - start.isoweekday()) % 7) if first else 2)
+        referral = referrals.refer(client, actor=actor, values={
+            "fellowship": fellowship, "kind": "intensive" if volunteer else "standard",
+            "referred_on": start, "contact": contacts.get(volunteer), "contact_name": "",
+            "handoff": "client" if volunteer else "none", "first_meeting": first,
+            "first_meeting_on": first_on,
+            "handoff_note": "Called the volunteer together from the office; they agreed to meet "
+                            "at the door before the first meeting." if volunteer else "",
+            "follow_up_every_days": 14, "next_follow_up_on": start + timedelta(days=14)})
+        for number, count in enumerate(visits, start=1):
+            seen = start + timedelta(days=14 * number)
+            referrals.record_follow_up(referral, actor=actor, values={
+                "seen_on": seen, "meetings_attended": count, "home_group": number > 1,
+                "sponsor": "temporary" if volunteer and number > 1 else "none",
+                "sponsor_since": seen - timedelta(days=7) if volunteer and number > 1 else None,
+                "service": False, "comfort": min(5, 2 + number), "use_since_last": "none",
+                "barriers": ["times"] if count < 2 else [],
+                "concerns": "Finds it hard to speak up." if number == 1 else "",
+                "feedback_given": "Praised going despite the nerves."})
+    referrals.raise_missed_follow_ups(agency.today, actor="system:demo")

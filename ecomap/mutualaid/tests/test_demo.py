@@ -20,3 +20,19 @@ def test_the_demo_imports_synthetic_feeds_with_a_report(admin_user):
         assert code in run.report["warning_counts"], code
     assert Meeting.objects.filter(attendance_option="hybrid").exists()
     assert Meeting.objects.filter(day__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_has_clients_in_mutual_support_with_a_falling_attendance_and_a_missed_visit():
+    from django.core.management import call_command
+
+    from ecomap.mutualaid.models import Alert, FollowUp, LocalContact, Profile, Referral
+
+    call_command("demo", stdout=__import__("io").StringIO())
+    assert LocalContact.objects.count() == 3
+    assert Profile.objects.count() == Referral.objects.count() == 3
+    assert FollowUp.objects.count() == 7
+    rules = set(Alert.objects.values_list("rule", flat=True))
+    assert {"attendance_falling", "missed_follow_up"} <= rules
+    falling = Alert.objects.get(rule="attendance_falling")
+    assert "below half of their own recent average" in falling.reason

@@ -1,0 +1,128 @@
+"""The warning-sign rules: the file is checked at load, and the rules say what they should, for any
+attendance history (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ecomap.mutualaid import warning_signs
+from ecomap.mutualaid.warning_signs import RulesError, load, rules, signs, weekly_rate
+
+START = date(2026, 1, 5)
+
+
+def _file(tmp_path: Path, mutate) -> Path:
+    data = yaml.safe_load(warning_signs.PATH.read_text())
+    mutate(data)
+    path = tmp_path / "warning_signs.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_the_shipped_rules_load_and_label_their_thresholds():
+    loaded = rules()
+    assert set(loaded) == set(warning_signs.KNOWN)
+    assert loaded["attendance_falling"].rule_of_thumb is True
+    assert loaded["reluctance"].rule_of_thumb is False  # named by the source itself
+    assert all(rule.sources for rule in loaded.values())
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d["rules"].pop(0), "missing rules attendance_falling"),
+    (lambda d: d["rules"][0].update(key="invented"), "not a rule the code knows"),
+    (lambda d: d["rules"][0].update(params={"ratio": 0.5}), "expected exactly"),
+    (lambda d: d["rules"][0]["params"].update(ratio=-1), "positive number"),
+    (lambda d: d["rules"][0].update(sources=["nowhere"]), "unknown source"),
+    (lambda d: d["rules"][0].pop("rule_of_thumb"), "rule of thumb"),
+    (lambda d: d["rules"][0].update(colour="red"), "unknown field"),
+    (lambda d: d["rules"].append(dict(d["rules"][1])), "defined twice"),
+    (lambda d: d["sources"]["clinical-4.4"].pop("title"), "title"),
+])
+def test_a_broken_rules_file_names_the_field(tmp_path, mutate, message):
+    with pytest.raises(RulesError, match=message):
+        load(_file(tmp_path, mutate))
+
+
+def test_an_unreadable_rules_file_is_refused(tmp_path):
+    path = tmp_path / "warning_signs.yaml"
+    path.write_text("rules: [")
+    with pytest.raises(RulesError, match="cannot read"):
+        load(path)
+
+
+def _visit(pk, seen_on, meetings, **fields):
+    values = {"pk": pk, "seen_on": seen_on, "meetings_attended": meetings, "reluctant": False,
+              "extreme_stress": False, "use_since_last": "none", "sponsor": "none",
+              "sponsor_last_contact": None, "service": False,
+              "referral": SimpleNamespace(referred_on=START)}
+    values.update(fields)
+    return SimpleNamespace(**values)
+
+
+def _history(counts, gaps):
+    """Visits (newest first) with `counts` meetings, `gaps` days apart, from START."""
+    visits, day = [], START
+    for pk, (count, gap) in enumerate(zip(counts, gaps, strict=True), start=1):
+        day += timedelta(days=gap)
+        visits.append(_visit(pk, day, count))
+    return visits[::-1]
+
+
+@given(st.lists(st.integers(0, 20), min_size=2, max_size=6),
+       st.lists(st.integers(1, 35), min_size=6, max_size=6))
+def test_attendance_falling_fires_exactly_below_half_the_recent_average(counts, gaps):
+    history = _history(counts, gaps[:len(counts)])
+    latest, previous = history[0], history[1:]
+    window = previous[:3]
+    begin = window[-1].referral.referred_on if len(previous) == len(window) else \
+        previous[len(window)].seen_on
+    baseline = weekly_rate(sum(v.meetings_attended for v in window), begin, window[0].seen_on)
+    rate = weekly_rate(latest.meetings_attended, previous[0].seen_on, latest.seen_on)
+    fired = any(s.rule.key == "attendance_falling" for s in signs(latest, previous))
+    assert fired == (baseline > 0 and rate < 0.5 * baseline)
+
+
+@given(st.integers(1, 10), st.lists(st.integers(1, 35), min_size=2, max_size=6))
+def test_steady_attendance_never_raises_a_falling_alert(per_week, gaps):
+    # The same number of meetings a week, whatever the gaps between visits.
+    visits, day = [], START
+    for pk, gap in enumerate(gaps, start=1):
+        day += timedelta(days=gap)
+        visits.append(_visit(pk, day, per_week * gap / 7))
+    history = visits[::-1]
+    assert not [s for s in signs(history[0], history[1:])
+                if s.rule.key == "attendance_falling"]
+
+
+@given(st.integers(0, 50), st.integers(1, 60))
+def test_weekly_rate_is_meetings_over_weeks(meetings, days):
+    assert weekly_rate(meetings, START, START + timedelta(days=days)) == pytest.approx(
+        meetings * 7 / days)
+
+
+def test_no_meetings_for_two_weeks():
+    first = _visit(1, START + timedelta(days=13), 0)
+    assert "no_meetings" not in {s.rule.key for s in signs(first, [])}
+    first = _visit(1, START + timedelta(days=14), 0)
+    assert "no_meetings" in {s.rule.key for s in signs(first, [])}
+
+
+def test_each_sign_has_one_key_per_visit():
+    visit = _visit(7, START + timedelta(days=14), 0, reluctant=True)
+    keys = [s.key for s in signs(visit, [])]
+    assert keys == ["no_meetings:7", "reluctance:7"]
+
+
+def test_missed_follow_up_after_the_grace_days():
+    referral = SimpleNamespace(next_follow_up_on=START)
+    assert warning_signs.missed(referral, START + timedelta(days=3)) is None
+    sign = warning_signs.missed(referral, START + timedelta(days=4))
+    assert sign.key == f"missed_follow_up:due-{START.isoformat()}" and "4 days late" in sign.reason
+    assert warning_signs.missed(SimpleNamespace(next_follow_up_on=None), START) is None
