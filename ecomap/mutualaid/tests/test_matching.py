@@ -140,7 +140,7 @@ def test_the_calendar_repeats_weekly_at_local_time_across_daylight_saving(meetin
     body, skipped = ics.calendar([meetings["near"], meetings["appt"]], NOW, domain="test")
     assert skipped == [meetings["appt"]]
     cal = Calendar.from_ical(body)
-    events = [c for c in cal.walk("VEVENT")]
+    events = list(cal.walk("VEVENT"))
     assert len(events) == 1 and str(events[0]["summary"]) == "Near"
     assert cal.walk("VTIMEZONE")  # the zone travels with the file
     start = events[0].decoded("dtstart")

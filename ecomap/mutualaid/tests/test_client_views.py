@@ -1,0 +1,262 @@
+"""The client's mutual-support pages through Django's test client: what a practitioner does, bad
+input, query counts, Today and the overview, and the local-contacts pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ecomap.audit.models import AuditEntry
+from ecomap.mutualaid import referrals, services
+from ecomap.mutualaid.models import Alert, FollowUp, LocalContact, Profile, Referral
+from ecomap.testing.factories import ClientFactory
+
+from .conftest import feed_bytes, meeting
+from .test_referrals import profile_values, referral_values, visit
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def url(client, path=""):
+    return f"/clients/{client.pk}/mutualaid/{path}"
+
+
+PROFILE_POST = {
+    "experience-TOTAL_FORMS": "1", "experience-INITIAL_FORMS": "0",
+    "experience-MIN_NUM_FORMS": "0", "experience-MAX_NUM_FORMS": "10",
+    "experience-0-fellowship": "", "experience-0-outcome": "", "experience-0-note": "",
+    "spirituality": "0", "goal": "abstinence", "substances": ["alcohol"], "attendance": "any",
+    "gender": "", "language": "", "max_km": "10", "latitude": "41.88", "longitude": "-87.63",
+    "location_label": "Centre",
+}
+
+
+@pytest.fixture
+def aa_meetings(make_feed):
+    feed = make_feed(fellowship="aa")
+    services.import_feed(feed, actor="system:test", data=feed_bytes([
+        meeting(f"m{i}", name=f"Meeting {i}", latitude=41.88 + i / 1000) for i in range(3)]),
+        source="t.json")
+    return list(feed.meetings.order_by("slug"))
+
+
+def test_the_page_invites_a_profile_then_ranks_with_reasons(as_user, practitioner,
+                                                            client_record, fellowships):
+    http = as_user(practitioner)
+    page = http.get(url(client_record)).content.decode()
+    assert "Fill in the profile" in page
+    assert http.get(url(client_record, "match/")).status_code == 302  # no profile yet
+    response = http.post(url(client_record, "profile/"), PROFILE_POST)
+    assert response.status_code == 302 and response["Location"].endswith("/match/")
+    page = http.get(url(client_record, "match/")).content.decode()
+    assert page.index("SMART Recovery") < page.index("Alcoholics Anonymous")
+    assert "Spirituality is not important to them" in page
+    assert AuditEntry.objects.filter(action="ecomap.mutualaid.matched",
+                                     client=client_record).exists()
+
+
+def test_a_bad_profile_is_refused_with_a_message_and_changes_nothing(as_user, practitioner,
+                                                                      client_record,
+                                                                      fellowships):
+    http = as_user(practitioner)
+    for bad in ({"latitude": "", "longitude": "-87.63"}, {"latitude": "123"},
+                {"max_km": "0"}, {"experience-0-fellowship": str(fellowships["aa"].pk)},
+                {"substances": ["heroin?"]}):
+        response = http.post(url(client_record, "profile/"), {**PROFILE_POST, **bad})
+        assert response.status_code == 400, bad
+        assert b'class="errors"' in response.content or b"form-errors" in response.content
+    assert not Profile.objects.exists()
+
+
+def test_choose_then_plan_meetings_and_download_the_calendar(as_user, practitioner,
+                                                            client_record, fellowships,
+                                                            aa_meetings):
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)
+    assert http.get(url(client_record, "meetings.ics")).status_code == 302  # nothing planned
+    http.post(url(client_record, "match/"), {"chosen": [fellowships["aa"].pk]})
+    page = http.get(url(client_record, "match/")).content.decode()
+    assert page.index("Meeting 0") < page.index("Meeting 2")  # nearest first
+    back = url(client_record, "match/?lat=41.9&lng=-87.6")
+    response = http.post(url(client_record, "plan/"), {"meeting": aa_meetings[1].pk,
+                                                       "back": back})
+    assert response["Location"] == back
+    assert http.post(url(client_record, "plan/"), {"meeting": "x", "back": "https://evil.example"}
+                     )["Location"] == url(client_record)
+    ics = http.get(url(client_record, "meetings.ics"))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"RRULE:FREQ=WEEKLY" in ics.content and b"Meeting 1" in ics.content
+    assert AuditEntry.objects.filter(action="ecomap.mutualaid.calendar_exported").exists()
+
+
+def test_a_point_outside_the_world_is_refused(as_user, practitioner, client_record,
+                                              fellowships):
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)
+    response = http.get(url(client_record, "match/?lat=95&lng=0"))
+    assert response.status_code == 400
+
+
+def test_refer_record_follow_ups_and_see_the_alert_on_today(as_user, practitioner,
+                                                           client_record, fellowships):
+    http = as_user(practitioner)
+    referred_on = TODAY() - timedelta(days=60)
+    response = http.post(url(client_record, "referrals/new/"), {
+        "fellowship": fellowships["smart"].pk, "kind": "standard",
+        "referred_on": referred_on.isoformat(), "handoff": "none",
+        "follow_up_every_days": "14",
+        "next_follow_up_on": (referred_on + timedelta(days=14)).isoformat()})
+    referral = Referral.objects.get()
+    assert response["Location"] == url(client_record, f"referrals/{referral.pk}/")
+    for days, count in ((14, 6), (28, 1)):
+        response = http.post(url(client_record, f"referrals/{referral.pk}/follow-up/"), {
+            "seen_on": (referred_on + timedelta(days=days)).isoformat(),
+            "meetings_attended": str(count), "sponsor": "none", "use_since_last": "none"})
+        assert response.status_code == 302
+    page = http.get(response["Location"]).content.decode()
+    assert "Attendance falling" in page and "rule of thumb" in page and "<svg" in page
+    today = http.get("/today/").content.decode()
+    assert "Warning signs (mutual support)" in today and "below half" in today
+    alert = Alert.objects.get()
+    http.post(url(client_record, f"alerts/{alert.pk}/acknowledge/"), {"from": "today"})
+    response = http.post(url(client_record, f"alerts/{alert.pk}/resolve/"),
+                         {"resolution": "", "from": "today"})
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged" and response["Location"] == "/today/"
+    http.post(url(client_record, f"alerts/{alert.pk}/resolve/"), {"resolution": "Talked it over"})
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
+    assert "below half" not in http.get("/today/").content.decode()
+
+
+def test_a_refused_referral_shows_the_reasons_and_saves_nothing(as_user, practitioner,
+                                                               client_record, fellowships):
+    http = as_user(practitioner)
+    contact = LocalContact.objects.create(fellowship=fellowships["smart"], kind="volunteer",
+                                          name="Sam R.", phone="555-0100")
+    response = http.post(url(client_record, "referrals/new/"), {
+        "fellowship": fellowships["smart"].pk, "kind": "intensive",
+        "referred_on": TODAY().isoformat(), "handoff": "practitioner", "contact": contact.pk,
+        "first_meeting_on": TODAY().isoformat(), "follow_up_every_days": "14",
+        "next_follow_up_on": (TODAY() + timedelta(days=14)).isoformat()}, follow=True)
+    assert response.status_code == 400
+    assert "No consent names this recipient" in response.content.decode()
+    assert not Referral.objects.exists()
+    response = http.post(url(client_record, "referrals/new/"), {
+        "fellowship": fellowships["smart"].pk, "kind": "standard",
+        "referred_on": "9999-01-01", "handoff": "none", "follow_up_every_days": "14",
+        "next_follow_up_on": "2026-13-01"})
+    assert response.status_code == 400 and not Referral.objects.exists()
+
+
+def test_bad_follow_ups_get_messages_and_save_nothing(as_user, practitioner, client_record,
+                                                     fellowships):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+    http = as_user(practitioner)
+    follow_up = url(client_record, f"referrals/{referral.pk}/follow-up/")
+    for bad in ({"meetings_attended": "-1"}, {"seen_on": "9999-12-31"}, {"comfort": "9"},
+                {"step": "3"}, {"use_since_last": "relapse"}):
+        data = {"seen_on": (TODAY() - timedelta(days=40)).isoformat(),
+                "meetings_attended": "2", "sponsor": "none", "use_since_last": "none", **bad}
+        assert http.post(follow_up, data).status_code == 400, bad
+    assert not FollowUp.objects.exists()
+    http.post(url(client_record, f"referrals/{referral.pk}/end/"),
+              {"ended_on": TODAY().isoformat(), "reason": "Moved away"})
+    assert http.get(follow_up).status_code == 302  # ended: no more follow-ups
+
+
+def test_another_clients_referral_or_alert_is_not_found(as_user, practitioner, client_record,
+                                                       fellowships):
+    other = ClientFactory(primary_practitioner=practitioner)
+    referral = referrals.refer(other, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+    referrals.raise_missed_follow_ups()
+    alert = Alert.objects.get()
+    http = as_user(practitioner)
+    assert http.get(url(client_record, f"referrals/{referral.pk}/")).status_code == 404
+    assert http.post(url(client_record, f"alerts/{alert.pk}/acknowledge/")).status_code == 404
+
+
+def _busy_client(practitioner, fellowships, n):
+    client = ClientFactory(primary_practitioner=practitioner)
+    profile = referrals.save_profile(client, actor=practitioner, values=profile_values(),
+                                     experience=[])
+    referrals.choose_fellowships(profile, [fellowships["smart"], fellowships["aa"]],
+                                 actor=practitioner)
+    for slug in ("smart", "lifering")[:n]:
+        referral = referrals.refer(client, actor=practitioner,
+                                   values=referral_values(fellowships[slug]))
+        for i, count in enumerate((6, 1, 0)[:n + 1]):
+            referrals.record_follow_up(referral, actor=practitioner,
+                                       values=visit(14 * (i + 1), count, reluctant=True))
+    return client
+
+
+def test_pages_and_panels_run_fixed_queries(as_user, practitioner, fellowships, aa_meetings,
+                                           django_assert_max_num_queries):
+    http = as_user(practitioner)
+    small = _busy_client(practitioner, fellowships, 1)
+    big = _busy_client(practitioner, fellowships, 2)
+    referrals.raise_missed_follow_ups()
+    for client in (small, big):
+        profile = client.mutualaid_profile
+        for m in aa_meetings[:1 if client == small else 3]:
+            referrals.plan_meeting(profile, m, actor=practitioner, planned=True)
+    ref_small = Referral.objects.filter(client=small).first()
+    ref_big = Referral.objects.filter(client=big).first()
+    for path_small, path_big in (
+            (url(small), url(big)), (url(small, "match/"), url(big, "match/")),
+            (url(small, f"referrals/{ref_small.pk}/"), url(big, f"referrals/{ref_big.pk}/")),
+            (f"/clients/{small.pk}/", f"/clients/{big.pk}/")):
+        with django_assert_max_num_queries(60) as first:
+            assert http.get(path_small).status_code == 200
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            assert http.get(path_big).status_code == 200
+    with django_assert_max_num_queries(60) as first:
+        http.get("/today/")
+    for _n in range(3):
+        _busy_client(practitioner, fellowships, 2)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = http.get("/today/").content.decode()
+    assert "Mutual-support follow-ups due" in page
+
+
+def test_local_contacts_are_kept_by_staff_and_audited_without_their_details(
+        as_user, practitioner, fellowships):
+    http = as_user(practitioner)
+    assert http.get("/mutualaid/contacts/").status_code == 200
+    response = http.post("/mutualaid/contacts/", {"fellowship": fellowships["aa"].pk,
+                                                  "kind": "committee", "name": "Pat",
+                                                  "active": "on"})
+    assert response.status_code == 400 and b"phone number or an e-mail" in response.content
+    http.post("/mutualaid/contacts/", {"fellowship": fellowships["aa"].pk, "kind": "committee",
+                                       "name": "Pat", "phone": "555-0142", "active": "on"})
+    contact = LocalContact.objects.get()
+    http.post(f"/mutualaid/contacts/{contact.pk}/", {
+        "fellowship": fellowships["aa"].pk, "kind": "committee", "name": "Pat",
+        "phone": "555-0199", "active": "on"})
+    contact.refresh_from_db()
+    assert contact.phone == "555-0199"
+    entry = AuditEntry.objects.get(action="ecomap.mutualaid.contact_changed")
+    assert entry.data == {"fields": ["phone"]} and "555" not in str(entry.changes)
+
+
+def test_the_refresh_imports_due_feeds_only(make_feed, monkeypatch):
+    feed = make_feed()
+    feed.source_url, feed.refresh_hours = "https://example.org/feed.json", 24
+    feed.save()
+    manual = make_feed(name="Manual")
+    manual.source_url = "https://example.org/other.json"
+    manual.save()
+    monkeypatch.setattr(services, "fetch", lambda url, **kw: feed_bytes([meeting("m1")]))
+    now = timezone.now()
+    assert services.feeds_due(now) == [feed]
+    runs = services.refresh_due_feeds(now, actor="system:test")
+    assert [r.feed for r in runs] == [feed] and runs[0].created == 1
+    feed.refresh_from_db()
+    assert services.feeds_due(now) == []
+    assert services.feeds_due(feed.last_import_at + timedelta(hours=24)) == [feed]
