@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ecomap.audit import services as audit
 from ecomap.consents import services as consents
@@ -379,8 +380,9 @@ def feedback_prompts(latest: FollowUp | None) -> list[str]:
         return [_("Ask how the first meeting went and what they noticed; praise going at all.")]
     prompts = []
     if latest.meetings_attended:
-        prompts.append(_("They went to %(n)s meeting(s): acknowledge the effort it took.") % {
-            "n": latest.meetings_attended})
+        prompts.append(ngettext("They went to %(n)s meeting: acknowledge the effort it took.",
+                                "They went to %(n)s meetings: acknowledge the effort it took.",
+                                latest.meetings_attended) % {"n": latest.meetings_attended})
     if latest.sponsor != Sponsor.NONE:
         prompts.append(_("They have a sponsor: ask how the contact with them is going."))
     if latest.service:

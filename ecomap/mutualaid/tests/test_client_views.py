@@ -260,3 +260,17 @@ def test_the_refresh_imports_due_feeds_only(make_feed, monkeypatch):
     feed.refresh_from_db()
     assert services.feeds_due(now) == []
     assert services.feeds_due(feed.last_import_at + timedelta(hours=24)) == [feed]
+
+
+def test_next_meetings_show_the_meetings_own_local_time(as_user, practitioner, client_record,
+                                                        fellowships, aa_meetings, settings):
+    """The site shows times in UTC, but a meeting's next occurrence is its own wall-clock time
+    (a Chicago meeting at 19:00 must not read 01:00 or 00:00 the next day)."""
+    settings.TIME_ZONE = "UTC"
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)
+    http.post(url(client_record, "match/"), {"chosen": [fellowships["aa"].pk]})
+    for page in (url(client_record, "match/"), "/mutualaid/meetings/?lat=41.88&lng=-87.63",
+                 f"/mutualaid/meetings/{aa_meetings[0].pk}/"):
+        text = http.get(page).content.decode()
+        assert "Mon" in text and "19:00" in text and "01:00" not in text and "00:00" not in text
