@@ -17,6 +17,7 @@ from .models import (
     Fellowship,
     FollowUp,
     Handoff,
+    Importance,
     LocalContact,
     Meeting,
     Profile,
@@ -59,6 +60,10 @@ class ProfileForm(forms.ModelForm):
                                 help_text=_("Decimal degrees, e.g. 41.88"))
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180,
                                  max_value=180, help_text=_("Decimal degrees, e.g. -87.63"))
+    spirituality = forms.TypedChoiceField(
+        label=_("How important spirituality or religion is to them"), required=False,
+        coerce=int, empty_value=None, widget=forms.RadioSelect,
+        choices=[("", _("Not asked yet"))] + Importance.choices)
     max_km = forms.IntegerField(label=_("How far they can travel (km)"), min_value=1,
                                 max_value=200, initial=10)
 
@@ -68,8 +73,7 @@ class ProfileForm(forms.ModelForm):
                   "goal", "substances", "takes_medication", "mental_health", "attendance",
                   "gender", "lgbtq", "language", "wheelchair", "days", "day_parts", "max_km",
                   "travel_note", "location_label", "latitude", "longitude"]
-        widgets = {"concerns_note": forms.Textarea(attrs={"rows": 3}),
-                   "spirituality": forms.RadioSelect}
+        widgets = {"concerns_note": forms.Textarea(attrs={"rows": 3})}
 
     GROUPS = [
         (_("Concerns and beliefs"), ["concerns", "concerns_note", "spirituality",
