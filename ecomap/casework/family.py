@@ -1,0 +1,223 @@
+"""Family members and other supporters in the client's care: they are network members (ecomap.network)
+and are involved only under the client's consent.
+
+Part 2 has no family-involvement exception: a family member receives information from the record
+only under a consent that names them (../shared/research/clinical.md 6.1). So every contact about
+the client, every session they attend and every letter they receive goes through
+`consents.record_disclosure`, with the name recorded on their Involvement (as it is written on the
+consent), and is refused with the reasons when no consent permits it. Revoked or expired consents
+stop it the same day.
+
+Caregiver check-ins record the caregiver's own answers about their strain (content/
+caregiver_checkin.yaml, a practice rule of thumb, not a validated scale); they disclose nothing
+of the client's record, so they are not a disclosure, but they are part of the client's record and
+audited like the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecomap.audit import services as audit
+from ecomap.consents import services as consents
+from ecomap.consents.models import Consent, InformationCategory, Purpose, RecipientKind
+from ecomap.network.choices import RELATIONSHIP_PROFILE, MemberKind
+
+from . import content
+from .models import CaregiverCheckIn, FamilySession, Involvement, SessionKind
+from .services import CaseworkError, _check_past, _note, _raise
+
+
+def is_kin(member) -> bool:
+    profile = RELATIONSHIP_PROFILE.get(member.relationship)
+    return bool(profile and profile[1])
+
+
+def recipient_kind(member) -> str:
+    """Kin are family members for the consents; other supporters are individuals."""
+    return RecipientKind.FAMILY_MEMBER if is_kin(member) else RecipientKind.INDIVIDUAL
+
+
+def involvement_of(member) -> Involvement | None:
+    return Involvement.objects.filter(member=member).first()
+
+
+def _involved(member) -> Involvement:
+    involvement = involvement_of(member)
+    if involvement is None:
+        raise CaseworkError(_("Record %(name)s as involved in the client's care first, with "
+                              "their full name as it is written on the consent.") % {
+            "name": member.label})
+    return involvement
+
+
+def disclose(member, *, actor, categories: list[str], method: str, description: str,
+             involvement: Involvement | None = None):
+    """Log a disclosure to `member` about the client, for family involvement in care; raises
+    consents.DisclosureRefused (with the reasons) when no consent names them and permits it."""
+    involvement = involvement or _involved(member)
+    return consents.record_disclosure(
+        involvement.client, actor=actor, recipient_name=involvement.full_name,
+        recipient_kind=recipient_kind(member), categories=categories,
+        purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description)
+
+
+@transaction.atomic
+def involve(member, *, actor, full_name: str, caregiver: bool, note: str = "") -> Involvement:
+    """Record (or change) a network member's involvement in the client's care."""
+    problems: list[str] = []
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        problems.append(_("Give their full name, as it is written (or will be) on the consent."))
+    elif len(full_name) > 300:
+        problems.append(_("The name is longer than 300 characters."))
+    if member.kind != MemberKind.PERSON:
+        problems.append(_("Only a person can be involved in care this way."))
+    if not member.active:
+        problems.append(_("%(name)s is no longer in the client's network.") % {
+            "name": member.label})
+    note = _note(note, _("note"), problems)
+    _raise(problems)
+    current = Involvement.objects.select_for_update().filter(member=member).first()
+    fields = ["full_name", "caregiver", "note"]
+    before = audit.snapshot(current, fields) if current else {}
+    involvement = current or Involvement(client_id=member.client_id, member=member,
+                                         created_by=actor)
+    involvement.full_name, involvement.caregiver, involvement.note = full_name, caregiver, note
+    involvement.save()
+    audit.record("ecomap.casework.involvement_" + ("changed" if current else "recorded"),
+                 actor=actor, client=involvement.client, obj=involvement,
+                 changes=audit.diff(before, audit.snapshot(involvement, fields)))
+    return involvement
+
+
+def record_session(member, *, actor, attended_on: date, kind: str, provider: str,
+                   categories: list[str], note: str = "") -> FamilySession:
+    """A session of the client's care that `member` attended (e.g. family psychoeducation):
+    recorded only under a consent naming them, and logged as a disclosure of what it covered."""
+    categories = list(dict.fromkeys(categories or []))
+    involvement = _involved(member)
+    problems: list[str] = []
+    _check_past(attended_on, _("date of the session"), problems)
+    if kind not in SessionKind.values:
+        problems.append(_("Choose the kind of session."))
+    provider = " ".join((provider or "").split())
+    if len(provider) > 200:
+        problems.append(_("'Run by' is longer than 200 characters."))
+    if not categories:
+        problems.append(_("Say what the session covered about the client (the categories of "
+                          "information), as the consent must cover it."))
+    elif any(c not in InformationCategory.values for c in categories):
+        problems.append(_("Choose the information covered from the list."))
+    note = _note(note, _("note"), problems)
+    _raise(problems)
+    refused = None
+    with transaction.atomic():
+        try:
+            disclosure = disclose(
+                member, actor=actor, involvement=involvement, categories=categories,
+                method="in_person", description=_("%(kind)s attended on %(day)s.") % {
+                    "kind": SessionKind(kind).label, "day": attended_on.isoformat()})
+        except consents.DisclosureRefused as error:
+            refused = error
+        if refused is None:
+            session = FamilySession.objects.create(
+                client=involvement.client, member=member, attended_on=attended_on, kind=kind,
+                provider=provider, note=note, disclosure=disclosure, created_by=actor)
+            audit.record("ecomap.casework.family_session_recorded", actor=actor,
+                         client=involvement.client, obj=session,
+                         changes=audit.diff({}, audit.snapshot(session, [
+                             "member_id", "attended_on", "kind", "provider", "note",
+                             "disclosure_id"])))
+    if refused is not None:
+        raise CaseworkError([_("Not recorded: %(name)s can take part in the client's care only "
+                               "under a consent that names them.") % {
+            "name": involvement.full_name}, *refused.reasons])
+    return session
+
+
+@transaction.atomic
+def record_checkin(member, *, actor, checked_on: date, answers: dict[str, int],
+                   note: str = "") -> CaregiverCheckIn:
+    involvement = _involved(member)
+    if not involvement.caregiver:
+        raise CaseworkError(_("A caregiver check-in is for someone who cares for the client: "
+                              "mark them as a caregiver first."))
+    definition = content.checkin()
+    problems: list[str] = []
+    _check_past(checked_on, _("date of the check-in"), problems)
+    values = {v for v, _label in definition.scale}
+    clean = {}
+    for key, text in definition.items:
+        value = answers.get(key)
+        if isinstance(value, bool) or value not in values:
+            problems.append(_("Answer: %(question)s") % {"question": text})
+        else:
+            clean[key] = value
+    if set(answers) - set(definition.item_keys):
+        problems.append(_("An answer does not belong to this check-in."))
+    note = _note(note, _("note"), problems)
+    _raise(problems)
+    checkin = CaregiverCheckIn.objects.create(
+        client=involvement.client, member=member, checked_on=checked_on,
+        version=definition.version, answers=clean, total=definition.total(clean),
+        high_strain=definition.high_strain(clean), note=note, created_by=actor)
+    audit.record("ecomap.casework.checkin_recorded", actor=actor, client=involvement.client,
+                 obj=checkin, data={"member_id": member.pk, "checked_on": checked_on,
+                                    "answers": clean, "total": checkin.total,
+                                    "high_strain": checkin.high_strain})
+    return checkin
+
+
+# --- what the consents permit, for display --------------------------------------------------
+
+
+@dataclass
+class ConsentView:
+    """What the client's consents say about one person, for the family page. Enforcement is
+    always `record_disclosure`; this only explains."""
+
+    permitted: list[Consent] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.permitted)
+
+    @property
+    def categories(self) -> list[str]:
+        seen = []
+        for consent in self.permitted:
+            seen += [c for c in consent.category_labels if c not in seen]
+        return seen
+
+
+def consent_views(client, involvements: list[Involvement],
+                  on: date | None = None) -> dict[int, ConsentView]:
+    """For each involvement (by member pk), the consents that name the person and permit family
+    involvement today, or why none does: two queries whatever the number of people."""
+    on = on or timezone.localdate()
+    consents_ = list(Consent.objects.filter(client=client).prefetch_related("recipients")
+                     .order_by("-signed_on", "-pk"))
+    views = {}
+    for involvement in involvements:
+        kind = recipient_kind(involvement.member)
+        view = ConsentView()
+        for consent in consents_:
+            if not any(r.matches(involvement.full_name, kind) for r in consent.recipients.all()):
+                continue
+            problems = consents._consent_problems(consent, categories=[],
+                                                  purpose=Purpose.FAMILY_INVOLVEMENT, on=on)
+            if problems:
+                view.problems += [f"#{consent.pk}: {p}" for p in problems]
+            else:
+                view.permitted.append(consent)
+        if not view.permitted and not view.problems:
+            view.problems.append(_("No consent names %(name)s.") % {"name": involvement.full_name})
+        views[involvement.member_id] = view
+    return views

@@ -1,0 +1,151 @@
+"""Documents that leave the program: a referral summary for the receiving service and a letter to a
+family member. Each is a disclosure: it is made only when `consents.record_disclosure` permits it,
+is logged with the 42 CFR 2.32 notice and the consent's scope, and prints both. What the document
+said is frozen in the Letter, so it can be printed again exactly as it was sent.
+
+The PDF is rendered inside the transaction that logs the disclosure: where PDFs cannot be made
+(no Pango library), nothing is logged and the caller gets reports.pdf.PdfUnavailable.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecomap.audit import services as audit
+from ecomap.consents import services as consents
+from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind, labels
+from ecomap.reports.pdf import render_pdf
+
+from . import content, family
+from .models import Letter, LetterKind, NeedRating, Priority, Referral
+from .services import REFERRAL_RECIPIENT_KINDS, CaseworkError, _raise
+
+TEMPLATE = "casework/letter_pdf.html"
+BODY_MAX = 4000
+
+
+def render(letter: Letter) -> bytes:
+    """The letter as PDF, from its frozen content and its disclosure's notice and scope."""
+    return render_pdf(TEMPLATE, {"letter": letter, "c": letter.content,
+                                 "disclosure": letter.disclosure})
+
+
+def _check(categories: list[str], body: str) -> tuple[list[str], str]:
+    problems: list[str] = []
+    if not categories:
+        problems.append(_("Say which categories of information the document contains."))
+    elif any(c not in InformationCategory.values for c in categories):
+        problems.append(_("Choose the categories from the list."))
+    body = (body or "").strip()
+    if len(body) > BODY_MAX:
+        problems.append(_("The text is longer than %(n)s characters.") % {"n": BODY_MAX})
+    return problems, body
+
+
+def _make(client, *, actor, kind: str, recipient_name: str, recipient_kind: str, purpose: str,
+          method: str, categories: list[str], description: str, content_: dict,
+          referral: Referral | None = None, member=None) -> Letter:
+    refused = None
+    with transaction.atomic():
+        try:
+            disclosure = consents.record_disclosure(
+                client, actor=actor, recipient_name=recipient_name,
+                recipient_kind=recipient_kind, categories=categories, purpose=purpose,
+                method=method, description=description)
+        except consents.DisclosureRefused as error:
+            refused = error  # leave the block normally: the refusal's audit entry is kept
+        if refused is None:
+            letter = Letter.objects.create(client=client, kind=kind, disclosure=disclosure,
+                                           referral=referral, member=member, content=content_,
+                                           created_by=actor)
+            render(letter)  # PdfUnavailable rolls everything back: nothing was sent
+            audit.record("ecomap.casework.letter_made", actor=actor, client=client, obj=letter,
+                         data={"kind": kind, "disclosure_id": disclosure.pk,
+                               "categories": categories})
+    if refused is not None:
+        raise CaseworkError([_("No document was made: no consent permits sending this to "
+                               "%(name)s.") % {"name": recipient_name}, *refused.reasons])
+    return letter
+
+
+def _client_block(client, categories: list[str]) -> dict:
+    block = {"name": client.legal_name, "preferred_name": client.preferred_name,
+             "date_of_birth": client.date_of_birth.isoformat(),
+             "language": client.preferred_language}
+    if InformationCategory.CONTACT_DETAILS in categories:
+        block.update(phone=client.phone, email=client.email, address=client.address)
+    return block
+
+
+def referral_summary(referral: Referral, *, actor, categories: list[str], body: str,
+                     recipient_name: str = "", recipient_kind: str = "") -> Letter:
+    """A summary of the referral for the receiving service: who, why, the documents' status,
+    the client's contact details only when that category is chosen, and the practitioner's text."""
+    categories = list(dict.fromkeys(categories or []))
+    problems, body = _check(categories, body)
+    recipient_name = " ".join((recipient_name or referral.recipient_name
+                               or referral.organization_name or referral.service_name).split())
+    recipient_kind = recipient_kind or referral.recipient_kind or RecipientKind.ORGANISATION
+    if recipient_kind not in REFERRAL_RECIPIENT_KINDS:
+        problems.append(_("The recipient of a referral is a provider or an organisation."))
+    _raise(problems)
+    client = referral.client
+    domain = content.domain_map().get(referral.need_domain)
+    need = None
+    if domain:
+        rating = (NeedRating.objects.filter(assessment__client=client, domain=domain.key)
+                  .exclude(priority=Priority.NONE).select_related("assessment")
+                  .order_by("-assessment__assessed_on", "-assessment_id").first())
+        need = {"domain": domain.name,
+                "priority": rating.get_priority_display() if rating else "",
+                "assessed_on": rating.assessment.assessed_on.isoformat() if rating else ""}
+    data = {
+        "title": str(_("Referral summary")), "to": recipient_name,
+        "service": referral.service_name, "organization": referral.organization_name,
+        "client": _client_block(client, categories), "reason": referral.reason, "need": need,
+        "status": referral.get_status_display(),
+        "sent_on": referral.sent_on.isoformat() if referral.sent_on else "",
+        "documents": [{"label": d.label, "status": d.get_status_display()}
+                      for d in referral.documents.all()],
+        "body": body, "categories": labels(InformationCategory, categories),
+        "from": actor.get_full_name() or actor.get_username(),
+        "date": timezone.localdate().isoformat(),
+    }
+    return _make(client, actor=actor, kind=LetterKind.REFERRAL_SUMMARY,
+                 recipient_name=recipient_name, recipient_kind=recipient_kind,
+                 purpose=Purpose.REFERRAL, method=Method.PDF, categories=categories,
+                 description=_("Referral summary for %(service)s (PDF).") % {
+                     "service": referral.service_name},
+                 content_=data, referral=referral)
+
+
+def family_letter(member, *, actor, categories: list[str], body: str) -> Letter:
+    """A letter to a family member or supporter, in the practitioner's words, under a consent
+    naming them (purpose: family involvement in care)."""
+    categories = list(dict.fromkeys(categories or []))
+    problems, body = _check(categories, body)
+    if not body:
+        problems.append(_("Write the letter."))
+    involvement = family.involvement_of(member)
+    if involvement is None:
+        problems.append(_("Record %(name)s as involved in the client's care first, with their "
+                          "full name as it is written on the consent.") % {"name": member.label})
+    _raise(problems)
+    client = involvement.client
+    data = {
+        "title": str(_("Letter")), "to": involvement.full_name,
+        "relationship": member.get_relationship_display(),
+        "client": {"name": client.display_name}, "body": body,
+        "categories": labels(InformationCategory, categories),
+        "from": actor.get_full_name() or actor.get_username(),
+        "date": timezone.localdate().isoformat(),
+    }
+    return _make(client, actor=actor, kind=LetterKind.FAMILY_LETTER,
+                 recipient_name=involvement.full_name,
+                 recipient_kind=family.recipient_kind(member),
+                 purpose=Purpose.FAMILY_INVOLVEMENT, method=Method.LETTER,
+                 categories=categories, description=_("Letter to a family member or supporter "
+                                                      "(PDF)."),
+                 content_=data, member=member)
