@@ -26,7 +26,7 @@ def test_descriptors_list_as_not_installed(monkeypatch):
     assert not lsns.installed and lsns.is_byol and lsns.item_count == 6
     assert "0 to 30" in lsns.published_scoring
     assert {i.slug for i in services.instruments(installed=False)} == {
-        "lsns-6", "duke-ssi", "ras", "aaas"}
+        "lsns-6", "duke-ssi", "ras", "aaas", "aware"}
 
 
 def test_a_deployment_file_is_loaded_and_scored(deployment):

@@ -199,12 +199,13 @@ def test_file_errors_name_the_file(tmp_path):
 def test_every_shipped_file_loads_and_carries_its_sources():
     registry = defs.registry()
     assert set(registry) == {"mspss", "loneliness-ons", "barc-10", "socrates-8d", "socrates-8a",
-                             "oslo-3", "readiness-ruler", "lsns-6", "duke-ssi", "ras", "aaas"}
+                             "oslo-3", "readiness-ruler", "lsns-6", "duke-ssi", "ras", "aaas",
+                             "aware"}
     for instrument in registry.values():
         assert instrument.citation and instrument.url and instrument.verified
         assert instrument.licence.text
     assert [i.slug for i in registry.values() if not i.installed] == [
-        "aaas", "duke-ssi", "lsns-6", "ras"]  # no item text shipped for these
+        "aware", "aaas", "duke-ssi", "lsns-6", "ras"]  # no item text shipped for these
     assert "imr" not in " ".join(registry)  # the IMR Scales are held (wording not verified)
     assert len(registry["mspss"].items) == 12 and len(registry["barc-10"].items) == 10
     assert registry["socrates-8d"].item("q19").number == 19
