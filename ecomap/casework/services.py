@@ -79,6 +79,8 @@ def _check_past(on, label: str, problems: list[str], *, after: date | None = Non
 
 
 def _check_ahead(on, label: str, start: date, problems: list[str]) -> None:
+    if start > timezone.localdate():
+        return  # the start date is refused already; no second message, no date overflow
     if not isinstance(on, date):
         problems.append(_("Give the %(what)s.") % {"what": label})
     elif not start <= on <= start + timedelta(days=AHEAD_DAYS):
