@@ -5,3 +5,8 @@ class CaseworkConfig(AppConfig):
     name = "ecomap.casework"
     label = "casework"
     verbose_name = "Case management"
+
+    def ready(self):
+        from . import content, demo, panels  # noqa: F401  (panels, Today sections, demo builder)
+
+        content.load_all()  # a broken content file stops the start, naming the file and field

@@ -192,9 +192,13 @@ def default_documents(service: Service) -> list[ReferralDocument]:
 
 
 def create_referral(client: Client, *, actor, service: Service, reason: str,
-                    need_domain: str = "", service_type: str = "") -> Referral:
-    """A draft referral of the client to a directory service, with its document checklist."""
+                    need_domain: str = "", service_type: str = "",
+                    on: date | None = None) -> Referral:
+    """A draft referral of the client to a directory service, with its document checklist.
+    `on` (default today) dates the draft, for a referral recorded after the fact."""
+    on = on or timezone.localdate()
     problems: list[str] = []
+    _check_past(on, _("date of the referral"), problems)
     reason = _note(reason, _("reason for the referral"), problems, required=True)
     if service.status != ServiceStatus.ACTIVE:
         problems.append(_("%(service)s is not active in the directory.") % {
@@ -210,17 +214,16 @@ def create_referral(client: Client, *, actor, service: Service, reason: str,
             problems.append(_("There is already an open referral to %(service)s.") % {
                 "service": service.name})
         _raise(problems)
-        today = timezone.localdate()
         referral = Referral.objects.create(
             client=client, service=service, service_name=service.name,
             organization_name=service.organization.name, service_type=service_type,
-            need_domain=need_domain, reason=reason, created_on=today, created_by=actor)
+            need_domain=need_domain, reason=reason, created_on=on, created_by=actor)
         documents = default_documents(service)
         for row in documents:
             row.referral = referral
         ReferralDocument.objects.bulk_create(documents)
         ReferralEvent.objects.create(referral=referral, from_status="",
-                                     to_status=ReferralStatus.DRAFT, on=today, actor=actor)
+                                     to_status=ReferralStatus.DRAFT, on=on, actor=actor)
         audit.record("ecomap.casework.referral_created", actor=actor, client=client,
                      obj=referral, changes=audit.diff({}, audit.snapshot(referral, [
                          "service_id", "service_name", "service_type", "need_domain", "reason",
@@ -336,13 +339,18 @@ def _refuse_transition(referral: Referral, action: str) -> None:
     raise CaseworkError(message)
 
 
-def _step(referral: Referral, action: str, *, actor, on: date, note: str,
-          fields: dict, changes_extra: dict | None = None) -> Referral:
-    """Apply one transition inside the caller's transaction: lock, check the table, date the
-    step, save, log the event and audit it."""
+def _locked(referral: Referral, action: str) -> Referral:
+    """The referral, locked for the rest of the transaction, if the table allows `action`."""
     current = Referral.objects.select_for_update().select_related("client").get(pk=referral.pk)
     if not can(current.status, action):
         _refuse_transition(current, action)
+    return current
+
+
+def _step(current: Referral, action: str, *, actor, on: date, note: str,
+          fields: dict) -> Referral:
+    """Apply one transition to a referral locked by `_locked`: save the step's fields and the
+    new status, log the event and audit it (inside the caller's transaction)."""
     transition = TRANSITIONS[action]
     before = audit.snapshot(current, ["status", *fields])
     for name, value in fields.items():
@@ -351,10 +359,9 @@ def _step(referral: Referral, action: str, *, actor, on: date, note: str,
     current.save()
     ReferralEvent.objects.create(referral=current, from_status=before["status"],
                                  to_status=transition.target, on=on, note=note, actor=actor)
-    after = audit.snapshot(current, ["status", *fields])
     audit.record(f"ecomap.casework.referral_{transition.target}", actor=actor,
                  client=current.client, obj=current,
-                 changes={**audit.diff(before, after), **(changes_extra or {})})
+                 changes=audit.diff(before, audit.snapshot(current, ["status", *fields])))
     return current
 
 
@@ -372,38 +379,39 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
     the notice, in the same transaction; without a consent that permits it, nothing is sent and
     the reasons are given (42 CFR 2.31-2.33)."""
     categories = list(dict.fromkeys(categories or []))
-    recipient_name = " ".join((recipient_name or referral.organization_name
-                               or referral.service_name).split())
-    problems = _dated(referral, on, _("date it was sent"))
-    if isinstance(on, date):
-        _check_ahead(respond_by, _("date an answer is expected by"), on, problems)
-    if recipient_kind not in REFERRAL_RECIPIENT_KINDS:
-        problems.append(_("The recipient of a referral is a provider or an organisation."))
-    if not recipient_name:
-        problems.append(_("Name the recipient."))
-    if any(c not in InformationCategory.values for c in categories):
-        problems.append(_("Choose the information shared from the list."))
-    note = _note(note, _("note"), problems)
-    if not can(referral.status, "send"):
-        _refuse_transition(referral, "send")
-    _raise(problems)
     refused = None
     with transaction.atomic():
+        current = _locked(referral, "send")
+        recipient_name = " ".join((recipient_name or current.organization_name
+                                   or current.service_name).split())
+        problems = _dated(current, on, _("date it was sent"))
+        if isinstance(on, date):
+            _check_ahead(respond_by, _("date an answer is expected by"), on, problems)
+        if recipient_kind not in REFERRAL_RECIPIENT_KINDS:
+            problems.append(_("The recipient of a referral is a provider or an organisation."))
+        if not recipient_name:
+            problems.append(_("Name the recipient."))
+        elif len(recipient_name) > 300:
+            problems.append(_("The recipient's name is longer than 300 characters."))
+        if any(c not in InformationCategory.values for c in categories):
+            problems.append(_("Choose the information shared from the list."))
+        note = _note(note, _("note"), problems)
+        _raise(problems)
         disclosure = None
         if categories:
             try:
                 disclosure = consents.record_disclosure(
-                    referral.client, actor=actor, recipient_name=recipient_name,
+                    current.client, actor=actor, recipient_name=recipient_name,
                     recipient_kind=recipient_kind, categories=categories,
                     purpose=Purpose.REFERRAL, method=Method.REFERRAL,
                     description=_("Referral to %(service)s: the reason for the referral and "
                                   "the information chosen when it was sent.") % {
-                        "service": referral.service_name})
+                        "service": current.service_name})
             except consents.DisclosureRefused as error:
                 # Leave the block normally, so the refusal's audit entry is kept.
                 refused = error
         if refused is None:
-            referral = _step(referral, "send", actor=actor, on=on, note=note, fields={
+            current = _step(current, "send", actor=actor, on=on, note=note, fields={
                 "sent_on": on, "respond_by": respond_by, "recipient_name": recipient_name,
                 "recipient_kind": recipient_kind, "shared_categories": categories,
                 "disclosure": disclosure})
@@ -413,63 +421,58 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
                              *refused.reasons,
                              _("Record a consent that names them, or send the referral without "
                                "that information.")])
-    return referral
+    return current
 
 
 @transaction.atomic
 def accept_referral(referral: Referral, *, actor, on: date, enrol_by: date,
                     note: str = "") -> Referral:
-    problems = _dated(referral, on, _("date it was accepted"))
+    current = _locked(referral, "accept")
+    problems = _dated(current, on, _("date it was accepted"))
     if isinstance(on, date):
         _check_ahead(enrol_by, _("date enrolment is expected by"), on, problems)
     note = _note(note, _("note"), problems)
-    if not can(referral.status, "accept"):
-        _refuse_transition(referral, "accept")
     _raise(problems)
-    return _step(referral, "accept", actor=actor, on=on, note=note,
+    return _step(current, "accept", actor=actor, on=on, note=note,
                  fields={"accepted_on": on, "enrol_by": enrol_by})
 
 
 @transaction.atomic
 def decline_referral(referral: Referral, *, actor, on: date, reason: str) -> Referral:
-    problems = _dated(referral, on, _("date it was declined"))
+    current = _locked(referral, "decline")
+    problems = _dated(current, on, _("date it was declined"))
     reason = _note(reason, _("reason it was declined"), problems, required=True)
-    if not can(referral.status, "decline"):
-        _refuse_transition(referral, "decline")
     _raise(problems)
-    return _step(referral, "decline", actor=actor, on=on, note=reason,
+    return _step(current, "decline", actor=actor, on=on, note=reason,
                  fields={"declined_on": on, "decline_reason": reason})
 
 
 @transaction.atomic
 def enrol_referral(referral: Referral, *, actor, on: date, note: str = "") -> Referral:
-    problems = _dated(referral, on, _("date of enrolment"))
+    current = _locked(referral, "enrol")
+    problems = _dated(current, on, _("date of enrolment"))
     note = _note(note, _("note"), problems)
-    if not can(referral.status, "enrol"):
-        _refuse_transition(referral, "enrol")
     _raise(problems)
-    return _step(referral, "enrol", actor=actor, on=on, note=note, fields={"enrolled_on": on})
+    return _step(current, "enrol", actor=actor, on=on, note=note, fields={"enrolled_on": on})
 
 
 @transaction.atomic
 def complete_referral(referral: Referral, *, actor, on: date, outcome: str) -> Referral:
-    problems = _dated(referral, on, _("date of completion"))
+    current = _locked(referral, "complete")
+    problems = _dated(current, on, _("date of completion"))
     outcome = _note(outcome, _("outcome"), problems, required=True)
-    if not can(referral.status, "complete"):
-        _refuse_transition(referral, "complete")
     _raise(problems)
-    return _step(referral, "complete", actor=actor, on=on, note=outcome,
+    return _step(current, "complete", actor=actor, on=on, note=outcome,
                  fields={"completed_on": on, "outcome": outcome})
 
 
 @transaction.atomic
 def revoke_referral(referral: Referral, *, actor, on: date, reason: str) -> Referral:
-    problems = _dated(referral, on, _("date it was revoked"))
+    current = _locked(referral, "revoke")
+    problems = _dated(current, on, _("date it was revoked"))
     reason = _note(reason, _("reason for revoking"), problems, required=True)
-    if not can(referral.status, "revoke"):
-        _refuse_transition(referral, "revoke")
     _raise(problems)
-    return _step(referral, "revoke", actor=actor, on=on, note=reason,
+    return _step(current, "revoke", actor=actor, on=on, note=reason,
                  fields={"revoked_on": on, "revoke_reason": reason})
 
 
