@@ -219,7 +219,7 @@ class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=0,
                                           max_value=MAX_DURATION, initial=15)
-    with_whom = forms.ChoiceField(label=_("With"))
+    with_whom = forms.ChoiceField(label=_("With"), required=False)
     categories = _categories(
         label=_("What was discussed about the client"),
         help_text=_("Only for a contact with a network member: checked against the client's "
