@@ -167,6 +167,10 @@ class ReferralForm(forms.Form):
                                    max_length=120)
     handoff = forms.ChoiceField(label=_("Who makes the contact"), choices=Handoff.choices,
                                 initial=Handoff.CLIENT, widget=forms.RadioSelect)
+    contact_method = forms.ChoiceField(
+        label=_("How we contact them (when we make the contact)"), required=False,
+        choices=[("phone", _("Telephone")), ("email", _("Email")),
+                 ("in_person", _("In person"))], initial="phone")
     first_meeting = forms.ModelChoiceField(label=_("First meeting"), required=False,
                                            queryset=Meeting.objects.none())
     first_meeting_on = _date(_("Date of the first meeting"), required=False)

@@ -50,6 +50,12 @@ def _home(client):
     return redirect("mutualaid_client:home", client_pk=client.pk)
 
 
+def _is_id(value: str) -> bool:
+    """A primary key as typed in a URL or form: ASCII digits that fit the column ("²" is a digit
+    to str.isdigit)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _fellowships():
     return list(Fellowship.objects.filter(in_catalogue=True, audience="self"))
 
@@ -136,7 +142,7 @@ def plan(request, client):
     """Add a meeting to (or take it off) the meetings the client plans to attend."""
     profile = referrals.profile_of(client)
     pk = request.POST.get("meeting", "")
-    meeting = Meeting.objects.filter(pk=pk).first() if pk.isdigit() else None
+    meeting = Meeting.objects.filter(pk=pk).first() if _is_id(pk) else None
     if profile is None or meeting is None:
         messages.error(request, _("Choose a meeting from the list."))
         return _home(client)
@@ -182,15 +188,17 @@ def referral_new(request, client):
     today = timezone.localdate()
     planned = list(profile.planned_meetings.select_related("fellowship")) if profile else []
     meeting = None
-    if str(request.GET.get("meeting", "")).isdigit():
+    if _is_id(request.GET.get("meeting", "")):
         meeting = Meeting.objects.filter(pk=request.GET["meeting"], active=True).first()
     meetings = planned + ([meeting] if meeting and meeting not in planned else [])
     initial = {"referred_on": today, "next_follow_up_on": today + timedelta(days=14)}
     if meeting:
         initial.update(fellowship=meeting.fellowship, first_meeting=meeting)
-    elif str(request.GET.get("fellowship", "")).isdigit():
+    elif _is_id(request.GET.get("fellowship", "")):
         initial["fellowship"] = request.GET["fellowship"]
     form = ReferralForm(request.POST or None, initial=initial, meetings=meetings)
+    if request.method == "GET":
+        _read(request, client, "referral_form_viewed", profile)
     if request.method == "POST" and form.is_valid():
         try:
             referral = referrals.refer(client, actor=request.user, values=form.cleaned_data)
@@ -239,6 +247,8 @@ def follow_up_new(request, client, referral_pk):
                        sponsor_since=last.sponsor_since, service=last.service,
                        service_note=last.service_note, step=last.step)
     form = FollowUpForm(request.POST or None, initial=initial)
+    if request.method == "GET":
+        _read(request, client, "follow_up_form_viewed", referral)
     if request.method == "POST" and form.is_valid():
         try:
             _visit, alerts = referrals.record_follow_up(

@@ -137,8 +137,9 @@ def build_referrals(agency: DemoAgency, rng: random.Random) -> None:
             "referred_on": start, "contact": contacts.get(volunteer), "contact_name": "",
             "handoff": "client" if volunteer else "none", "first_meeting": first,
             "first_meeting_on": first_on,
-            "handoff_note": "Called the volunteer together from the office; they agreed to meet "
-                            "at the door before the first meeting." if volunteer else "",
+            "handoff_note": "Gave the client the volunteer's number; the client called them and "
+                            "they agreed to meet at the door before the first meeting."
+                            if volunteer else "",
             "follow_up_every_days": 14, "next_follow_up_on": start + timedelta(days=14)})
         for number, count in enumerate(visits, start=1):
             seen = start + timedelta(days=14 * number)

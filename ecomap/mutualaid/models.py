@@ -512,6 +512,9 @@ class Referral(models.Model):
         verbose_name = _("mutual-aid referral")
         indexes = [models.Index(fields=["status", "next_follow_up_on"],
                                 name="ma_referral_status_due")]
+        constraints = [models.UniqueConstraint(
+            fields=["client", "fellowship"], condition=models.Q(status="active"),
+            name="ma_one_active_referral_per_fellowship")]
 
     def __str__(self):
         return f"{self.fellowship} ({self.referred_on})"

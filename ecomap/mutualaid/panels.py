@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +39,13 @@ def _active_clients(user):
 
 @practitioner_today.register(order=20)
 def warning_signs_today(request):
-    """Open and acknowledged warning signs of the user's active clients, newest first: two
+    """Warning signs of the user's active clients not yet resolved: open ones first, newest first
+    within each; two
     queries (the page, then the total when it is longer than a page)."""
+    open_first = Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1))
     alerts = (Alert.objects.filter(client__in=_active_clients(request.user))
               .exclude(status=AlertStatus.RESOLVED)
-              .select_related("client").order_by("status", "-raised_on", "-pk"))
+              .select_related("client").order_by(open_first, "-raised_on", "-pk"))
     shown = list(alerts[:SHOWN])
     if not shown:
         return None

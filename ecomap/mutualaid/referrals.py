@@ -7,7 +7,7 @@ rule that refuses a change raises ReferralError (a message for the user) and cha
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -44,6 +44,9 @@ FOLLOW_UP_FIELDS = [
     "use_since_last", "last_use_on", "urges", "barriers", "reluctant", "extreme_stress",
     "concerns", "feedback_given",
 ]
+# Programmes worked through steps: the 12-step fellowships, and Celebrate Recovery (twelve steps
+# with eight principles, content/fellowships.yaml).
+STEP_PHILOSOPHIES = ("spiritual_12_step", "religious")
 # Bounds for dates typed by hand: nothing before this, nothing after today.
 EARLIEST = date(1900, 1, 1)
 
@@ -152,12 +155,19 @@ def _referral_problems(client, values: dict, today: date) -> list[str]:
     return problems
 
 
-def disclosure_check(client, volunteer: str):
-    """May we tell this volunteer that the client is in treatment (to arrange a first meeting)?"""
-    return consents.check_disclosure(client, recipient_name=volunteer,
-                                     recipient_kind=RecipientKind.INDIVIDUAL,
-                                     categories=[InformationCategory.SUBSTANCE_USE],
-                                     purpose=Purpose.REFERRAL)
+def volunteer_recipient(volunteer: str, fellowship) -> str:
+    """The recipient a consent must name to let us contact this volunteer: their name with their
+    fellowship, because volunteers are often known by a first name ("Sam R.") and two fellowships
+    may each have one; a consent naming "Sam R., SMART Recovery" does not reach AA's Sam R."""
+    return f"{volunteer}, {fellowship.name}"
+
+
+def _disclosed_at(day: date) -> datetime:
+    """When the contact was made: now for a referral made today, midday of its day otherwise, so
+    that the consent is checked as of that day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 def refer(client, *, actor, values: dict) -> Referral:
@@ -173,36 +183,48 @@ def refer(client, *, actor, values: dict) -> Referral:
     volunteer = contact.name if contact else values.get("contact_name", "").strip()
     disclosure = None
     if values["handoff"] == Handoff.PRACTITIONER:
+        recipient = volunteer_recipient(volunteer, values["fellowship"])
         try:  # outside our transaction, so that a refusal's audit entry is kept
             disclosure = consents.record_disclosure(
-                client, actor=actor, recipient_name=volunteer,
+                client, actor=actor, recipient_name=recipient,
                 recipient_kind=RecipientKind.INDIVIDUAL,
+                recipient_address=(contact.phone or contact.email) if contact else "",
                 categories=[InformationCategory.SUBSTANCE_USE], purpose=Purpose.REFERRAL,
                 description=_("That the client is in treatment and would like to attend "
                               "%(f)s; to arrange a first meeting.") % {
                     "f": values["fellowship"].name},
-                method=Method.PHONE)
+                method=values.get("contact_method") or Method.PHONE,
+                disclosed_at=_disclosed_at(values["referred_on"]))
         except consents.DisclosureRefused as refused:
             raise ReferralError([_("We cannot contact %(v)s for the client: no consent permits "
-                                   "it.") % {"v": volunteer}, *refused.reasons,
+                                   "it.") % {"v": recipient}, *refused.reasons,
                                  _("Record a consent naming them, or let the client make the "
                                    "contact themselves.")]) from refused
-    with transaction.atomic():
-        referral = Referral.objects.create(
-            client=client, fellowship=values["fellowship"], kind=values["kind"],
-            referred_on=values["referred_on"], contact=contact,
-            contact_name="" if contact else volunteer, handoff=values["handoff"],
-            disclosure=disclosure, first_meeting=values.get("first_meeting"),
-            first_meeting_on=values.get("first_meeting_on"),
-            handoff_note=values.get("handoff_note", ""),
-            follow_up_every_days=values["follow_up_every_days"],
-            next_follow_up_on=values["next_follow_up_on"], created_by=actor)
-        if referral.first_meeting_id:
-            profile = profile_of(client)
-            if profile:
-                profile.planned_meetings.add(referral.first_meeting)
-        audit.record("ecomap.mutualaid.referred", actor=actor, client=client, obj=referral,
-                     changes=audit.diff({}, audit.snapshot(referral)))
+    try:
+        with transaction.atomic():
+            referral = _create_referral(client, actor, values, contact, volunteer, disclosure)
+    except IntegrityError as error:  # a second submission raced past the check above
+        raise ReferralError(_("There is already an active referral to %(f)s; end it first.") % {
+            "f": values["fellowship"].name}) from error
+    return referral
+
+
+def _create_referral(client, actor, values, contact, volunteer, disclosure) -> Referral:
+    referral = Referral.objects.create(
+        client=client, fellowship=values["fellowship"], kind=values["kind"],
+        referred_on=values["referred_on"], contact=contact,
+        contact_name="" if contact else volunteer, handoff=values["handoff"],
+        disclosure=disclosure, first_meeting=values.get("first_meeting"),
+        first_meeting_on=values.get("first_meeting_on"),
+        handoff_note=values.get("handoff_note", ""),
+        follow_up_every_days=values["follow_up_every_days"],
+        next_follow_up_on=values["next_follow_up_on"], created_by=actor)
+    if referral.first_meeting_id:
+        profile = profile_of(client)
+        if profile:
+            profile.planned_meetings.add(referral.first_meeting)
+    audit.record("ecomap.mutualaid.referred", actor=actor, client=client, obj=referral,
+                 changes=audit.diff({}, audit.snapshot(referral)))
     return referral
 
 
@@ -247,7 +269,7 @@ def _follow_up_problems(referral: Referral, values: dict, previous: list[FollowU
     if values["sponsor"] == Sponsor.NONE and (values.get("sponsor_since")
                                               or values.get("sponsor_last_contact")):
         problems.append(_("No sponsor is recorded, so leave the sponsor dates empty."))
-    if values.get("step") and referral.fellowship.philosophy != "spiritual_12_step":
+    if values.get("step") and referral.fellowship.philosophy not in STEP_PHILOSOPHIES:
         problems.append(_("%(f)s has no twelve steps; leave the step empty.") % {
             "f": referral.fellowship.name})
     if values["use_since_last"] != "none" and not values.get("last_use_on"):

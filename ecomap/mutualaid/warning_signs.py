@@ -15,13 +15,14 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 from ecomap.core.content import ContentError, FieldReader
 
 PATH = Path(__file__).parent / "content" / "warning_signs.yaml"
 # The rules the code knows, with the parameters each needs. The file must define exactly these.
 KNOWN = {
-    "attendance_falling": {"ratio", "baseline_visits"}, "no_meetings": {"days"},
+    "attendance_falling": {"ratio", "baseline_days"}, "no_meetings": {"days"},
     "reluctance": set(), "extreme_stress": set(), "lapse": set(), "lost_sponsor": set(),
     "sponsor_contact_lapsed": {"days"}, "service_dropped": set(), "missed_follow_up": {"grace_days"},
 }
@@ -136,15 +137,17 @@ def signs(follow_up, previous: list) -> list[Sign]:
     rate = weekly_rate(follow_up.meetings_attended, start, follow_up.seen_on)
 
     falling = rules()["attendance_falling"].params
-    window = previous[:int(falling["baseline_visits"])]
+    horizon = start - timedelta(days=falling["baseline_days"])
+    window = [v for v in previous if v.seen_on > horizon] or previous[:1]
     if window:
         begin = _start(window[-1], previous[len(window):])
-        baseline = weekly_rate(sum(v.meetings_attended for v in window), begin, window[0].seen_on)
+        baseline = weekly_rate(sum(v.meetings_attended for v in window), begin, start)
         if baseline > 0 and rate < falling["ratio"] * baseline:
             found.append(_sign("attendance_falling", cause, rate=_fmt(rate),
-                               baseline=_fmt(baseline), visits=len(window)))
+                               baseline=_fmt(baseline), span=(start - begin).days))
     if follow_up.meetings_attended == 0 and days >= rules()["no_meetings"].params["days"]:
-        found.append(_sign("no_meetings", cause))
+        since = _("the last visit") if previous else _("the referral")
+        found.append(_sign("no_meetings", cause, days_since=days, since=since))
     if follow_up.reluctant:
         found.append(_sign("reluctance", cause))
     if follow_up.extreme_stress:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from urllib.parse import urlparse
@@ -47,6 +48,6 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
                           % {"reason": reason}) from None
     except TimeoutError:
         raise FeedRefused(_("No answer within %(s)s seconds.") % {"s": timeout}) from None
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, http.client.HTTPException) as error:
         raise FeedRefused(_("The address could not be read (%(error)s).")
                           % {"error": type(error).__name__}) from None

@@ -274,3 +274,102 @@ def test_next_meetings_show_the_meetings_own_local_time(as_user, practitioner, c
                  f"/mutualaid/meetings/{aa_meetings[0].pk}/"):
         text = http.get(page).content.decode()
         assert "Mon" in text and "19:00" in text and "01:00" not in text and "00:00" not in text
+
+
+def test_today_shows_new_open_alerts_before_acknowledged_ones(as_user, practitioner,
+                                                              client_record, fellowships):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+    for n in range(12):
+        alert = Alert.objects.create(client=client_record, referral=referral, rule="reluctance",
+                                     reason=f"Old {n}", key=f"old:{n}", raised_on=TODAY())
+        referrals.acknowledge_alert(alert, actor=practitioner)
+    Alert.objects.create(client=client_record, referral=referral, rule="lapse",
+                         reason="Reported a slip since the last visit.", key="new",
+                         raised_on=TODAY() - timedelta(days=3))
+    page = as_user(practitioner).get("/today/").content.decode()
+    assert "Reported a slip" in page and "Showing 10 of 13" in page
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "1" * 40, "-1", "1.0"])
+def test_ids_that_are_not_plain_numbers_are_refused_without_error(as_user, practitioner,
+                                                                  client_record, fellowships,
+                                                                  value):
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)
+    assert http.post(url(client_record, "plan/"), {"meeting": value}).status_code == 302
+    for param in ("meeting", "fellowship"):
+        assert http.get(url(client_record, f"referrals/new/?{param}={value}")).status_code == 200
+
+
+def test_a_second_active_referral_racing_past_the_check_is_refused(
+        client_record, fellowships, practitioner, monkeypatch):
+    monkeypatch.setattr(referrals, "_referral_problems", lambda *args: [])
+    referrals.refer(client_record, actor=practitioner, values=referral_values(fellowships["aa"]))
+    with pytest.raises(referrals.ReferralError, match="already an active referral"):
+        referrals.refer(client_record, actor=practitioner,
+                        values=referral_values(fellowships["aa"]))
+    assert Referral.objects.count() == 1
+
+
+def test_celebrate_recovery_follow_ups_take_a_step(client_record, fellowships, practitioner):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["celebrate-recovery"]))
+    visit_, _alerts = referrals.record_follow_up(referral, actor=practitioner,
+                                                 values=visit(14, 2, step=3))
+    assert visit_.step == 3
+
+
+def test_a_feed_that_breaks_mid_download_is_refused_and_the_alerts_still_run(
+        make_feed, client_record, fellowships, practitioner, monkeypatch):
+    import http.client
+    import io
+
+    from django.core.management import call_command
+
+    from ecomap.mutualaid.feeds import fetch as fetch_module
+
+    class Broken:
+        headers = {}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self, size):
+            raise http.client.IncompleteRead(b"[{", 100)
+
+    monkeypatch.setattr(fetch_module.urllib.request, "urlopen", lambda *a, **k: Broken())
+    feed = make_feed()
+    feed.source_url, feed.refresh_hours = "https://example.org/feed.json", 1
+    feed.save()
+    referrals.refer(client_record, actor=practitioner, values=referral_values(fellowships["aa"]))
+    out = io.StringIO()
+    call_command("mutualaid_refresh", stdout=out)
+    assert "refused: The address could not be read (IncompleteRead)" in out.getvalue()
+    assert Alert.objects.filter(rule="missed_follow_up").count() == 1
+
+
+def test_the_match_page_runs_fixed_queries_however_many_meetings_fit(
+        as_user, practitioner, client_record, fellowships, make_feed,
+        django_assert_max_num_queries):
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)
+    http.post(url(client_record, "match/"), {"chosen": [fellowships["aa"].pk]})
+    feed = make_feed(fellowship="aa")
+    services.import_feed(feed, actor="system:test", data=feed_bytes([meeting("m0")]),
+                         source="t.json")
+    profile = Profile.objects.get()
+    referrals.plan_meeting(profile, feed.meetings.get(), actor=practitioner, planned=True)
+    with django_assert_max_num_queries(40) as few:
+        assert http.get(url(client_record, "match/")).status_code == 200
+    services.import_feed(feed, actor="system:test", data=feed_bytes([
+        meeting(f"m{i}", name=f"Meeting {i}", types=["O", "W"] if i % 2 else ["C"])
+        for i in range(40)]), source="t.json")
+    for m in feed.meetings.all()[:10]:
+        referrals.plan_meeting(profile, m, actor=practitioner, planned=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = http.get(url(client_record, "match/")).content.decode()
+    assert "The first 30 of 40 shown" in page

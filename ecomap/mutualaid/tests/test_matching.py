@@ -142,7 +142,11 @@ def test_the_calendar_repeats_weekly_at_local_time_across_daylight_saving(meetin
     cal = Calendar.from_ical(body)
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1 and str(events[0]["summary"]) == "Near"
-    assert cal.walk("VTIMEZONE")  # the zone travels with the file
+    # The zone travels with the file, with both its rules: CST (-06:00) and CDT (-05:00).
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "America/Chicago"
+    offsets = {(part.name, part["tzoffsetto"].to_ical()) for part in zone.subcomponents}
+    assert ("STANDARD", "-0600") in offsets and ("DAYLIGHT", "-0500") in offsets
     start = events[0].decoded("dtstart")
     assert str(start.tzinfo) == "America/Chicago" and (start.hour, start.minute) == (19, 0)
     assert start.isoweekday() == 1  # day 1 = Monday

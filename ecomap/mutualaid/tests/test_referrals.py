@@ -144,33 +144,58 @@ def test_contacting_a_volunteer_for_the_client_without_consent_is_refused_with_r
     assert AuditEntry.objects.filter(client=client_record, outcome="denied").exists()
 
 
+def _consent_for(client, name):
+    return ConsentFactory(client=client, purposes=["referral"], categories=["substance_use"],
+                          recipients=[{"designation": "named", "kind": "individual",
+                                       "name": name, "relationship": "peer volunteer"}])
+
+
+def _contact_today(smart, volunteer, **overrides):
+    return referral_values(smart, kind="intensive", contact=volunteer, handoff="practitioner",
+                           referred_on=TODAY(), first_meeting_on=TODAY(),
+                           next_follow_up_on=TODAY() + timedelta(days=14), **overrides)
+
+
 def test_with_a_consent_naming_the_volunteer_the_disclosure_is_logged_with_the_notice(
         client_record, smart, practitioner):
     volunteer = _volunteer(smart)
-    ConsentFactory(client=client_record, purposes=["referral"], categories=["substance_use"],
-                   recipients=[{"designation": "named", "kind": "individual", "name": "Sam R.",
-                                "relationship": "SMART volunteer"}])
-    referral = referrals.refer(client_record, actor=practitioner, values=referral_values(
-        smart, kind="intensive", contact=volunteer, handoff="practitioner",
-        first_meeting_on=TODAY() - timedelta(days=55)))
+    _consent_for(client_record, "Sam R., SMART Recovery")
+    referral = referrals.refer(client_record, actor=practitioner, values=_contact_today(
+        smart, volunteer, contact_method="email"))
     disclosure = referral.disclosure
-    assert disclosure.recipient_name == "Sam R." and disclosure.categories == ["substance_use"]
+    assert disclosure.recipient_name == "Sam R., SMART Recovery"
+    assert disclosure.categories == ["substance_use"] and disclosure.method == "email"
+    assert disclosure.recipient_address == "555-0100"
     assert disclosure.notice_text  # the 42 CFR 2.32 notice travels with it
 
 
+def test_a_consent_for_one_fellowships_volunteer_does_not_reach_a_namesake_in_another(
+        client_record, fellowships, practitioner):
+    _consent_for(client_record, "Sam R., SMART Recovery")
+    namesake = _volunteer(fellowships["aa"])
+    with pytest.raises(referrals.ReferralError, match="Sam R., Alcoholics Anonymous"):
+        referrals.refer(client_record, actor=practitioner,
+                        values=_contact_today(fellowships["aa"], namesake))
+    assert not Disclosure.objects.exists()
+
+
+def test_a_back_dated_contact_is_checked_against_the_consent_of_that_day(
+        client_record, smart, practitioner):
+    _consent_for(client_record, "Sam R., SMART Recovery")  # signed 10 days ago
+    with pytest.raises(referrals.ReferralError, match="not signed until"):
+        referrals.refer(client_record, actor=practitioner, values=referral_values(
+            smart, kind="intensive", contact=_volunteer(smart), handoff="practitioner",
+            first_meeting_on=TODAY() - timedelta(days=55)))
+
+
 def test_a_revoked_consent_stops_the_volunteer_contact(client_record, smart, practitioner):
-    volunteer = _volunteer(smart)
-    consent = ConsentFactory(client=client_record, purposes=["referral"],
-                             categories=["substance_use"],
-                             recipients=[{"designation": "named", "kind": "individual",
-                                          "name": "Sam R."}])
+    consent = _consent_for(client_record, "Sam R., SMART Recovery")
     consent.revoked_on = TODAY() - timedelta(days=1)
     consent.revocation_method = "letter"
     consent.save()
     with pytest.raises(referrals.ReferralError, match="revoked"):
-        referrals.refer(client_record, actor=practitioner, values=referral_values(
-            smart, kind="intensive", contact=volunteer, handoff="practitioner",
-            first_meeting_on=TODAY() - timedelta(days=55)))
+        referrals.refer(client_record, actor=practitioner,
+                        values=_contact_today(smart, _volunteer(smart)))
 
 
 def test_when_the_client_makes_the_contact_nothing_is_disclosed(client_record, smart,

@@ -38,6 +38,8 @@ def test_the_shipped_rules_load_and_label_their_thresholds():
     (lambda d: d["rules"].pop(0), "missing rules attendance_falling"),
     (lambda d: d["rules"][0].update(key="invented"), "not a rule the code knows"),
     (lambda d: d["rules"][0].update(params={"ratio": 0.5}), "expected exactly"),
+    (lambda d: d["rules"][0].update(params={"ratio": 0.5, "baseline_visits": 3}),
+     "expected exactly"),
     (lambda d: d["rules"][0]["params"].update(ratio=-1), "positive number"),
     (lambda d: d["rules"][0].update(sources=["nowhere"]), "unknown source"),
     (lambda d: d["rules"][0].pop("rule_of_thumb"), "rule of thumb"),
@@ -75,18 +77,45 @@ def _history(counts, gaps):
     return visits[::-1]
 
 
+@pytest.mark.parametrize("counts, gaps, fires, reason", [
+    # Fortnightly visits: baseline = the two visits of the 4 weeks before (6 + 6 in 28 days = 3 a
+    # week); 1 in the last 14 days = 0.5 a week, below 1.5.
+    ([6, 6, 1], [14, 14, 14], True, "0.5 meetings a week since the last visit, below half of "
+     "their own recent average of 3 a week (over the 28 days before)."),
+    ([6, 6, 3], [14, 14, 14], False, None),  # 1.5 a week is half, not below
+    ([6, 6, 2], [14, 14, 14], True, None),  # 1 a week
+    # A visit older than 4 weeks before the interval is outside the baseline: 40 meetings in the
+    # first 14 days do not count; baseline = 2 in 28 days = 0.5 a week.
+    ([40, 2, 1], [14, 28, 14], False, None),
+    # Only one visit before: that interval is the baseline, however long (4 in 35 days = 0.8).
+    ([4, 0], [35, 7], True, "over the 35 days before"),
+    ([0, 0], [14, 14], False, None),  # no baseline to fall from
+])
+def test_attendance_falling_hand_computed(counts, gaps, fires, reason):
+    history = _history(counts, gaps)
+    found = [s for s in signs(history[0], history[1:]) if s.rule.key == "attendance_falling"]
+    assert bool(found) == fires
+    if reason:
+        assert reason in found[0].reason
+
+
 @given(st.lists(st.integers(0, 20), min_size=2, max_size=6),
-       st.lists(st.integers(1, 35), min_size=6, max_size=6))
-def test_attendance_falling_fires_exactly_below_half_the_recent_average(counts, gaps):
+       st.lists(st.integers(1, 35), min_size=6, max_size=6), st.integers(2, 5))
+def test_attendance_falling_does_not_depend_on_the_scale_of_attendance(counts, gaps, factor):
     history = _history(counts, gaps[:len(counts)])
-    latest, previous = history[0], history[1:]
-    window = previous[:3]
-    begin = window[-1].referral.referred_on if len(previous) == len(window) else \
-        previous[len(window)].seen_on
-    baseline = weekly_rate(sum(v.meetings_attended for v in window), begin, window[0].seen_on)
-    rate = weekly_rate(latest.meetings_attended, previous[0].seen_on, latest.seen_on)
-    fired = any(s.rule.key == "attendance_falling" for s in signs(latest, previous))
-    assert fired == (baseline > 0 and rate < 0.5 * baseline)
+    scaled = _history([c * factor for c in counts], gaps[:len(counts)])
+
+    def fired(h):
+        return any(s.rule.key == "attendance_falling" for s in signs(h[0], h[1:]))
+
+    assert fired(history) == fired(scaled)
+
+
+@given(st.lists(st.integers(1, 20), min_size=1, max_size=5), st.integers(14, 40))
+def test_no_meetings_at_all_after_some_always_fires(counts, gap):
+    history = _history([*counts, 0], [14] * len(counts) + [gap])
+    keys = {s.rule.key for s in signs(history[0], history[1:])}
+    assert {"attendance_falling", "no_meetings"} <= keys
 
 
 @given(st.integers(1, 10), st.lists(st.integers(1, 35), min_size=2, max_size=6))
@@ -107,11 +136,15 @@ def test_weekly_rate_is_meetings_over_weeks(meetings, days):
         meetings * 7 / days)
 
 
-def test_no_meetings_for_two_weeks():
+def test_no_meetings_for_two_weeks_says_how_long_and_since_when():
     first = _visit(1, START + timedelta(days=13), 0)
     assert "no_meetings" not in {s.rule.key for s in signs(first, [])}
-    first = _visit(1, START + timedelta(days=14), 0)
-    assert "no_meetings" in {s.rule.key for s in signs(first, [])}
+    first = _visit(1, START + timedelta(days=45), 0)
+    sign = next(s for s in signs(first, []) if s.rule.key == "no_meetings")
+    assert sign.reason == "No meetings in the 45 days since the referral."
+    second = _visit(2, START + timedelta(days=66), 0)
+    sign = next(s for s in signs(second, [first]) if s.rule.key == "no_meetings")
+    assert sign.reason == "No meetings in the 21 days since the last visit."
 
 
 def test_each_sign_has_one_key_per_visit():

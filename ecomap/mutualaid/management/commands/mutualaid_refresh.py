@@ -24,10 +24,12 @@ class Command(BaseCommand):
                             help="only raise the missed-follow-up alerts")
 
     def handle(self, *args, **options):
-        if not options["skip_feeds"]:
-            for run in services.refresh_due_feeds(timezone.now(), actor=ACTOR):
-                outcome = f"refused: {run.error}" if run.refused else (
-                    f"{run.created} new, {run.updated} changed, {run.deactivated} gone")
-                self.stdout.write(f"{run.feed.name}: {outcome}")
+        # Alerts first: a feed that fails in a way nobody foresaw must not stop them.
         raised = referrals.raise_missed_follow_ups(actor=ACTOR)
         self.stdout.write(f"Missed follow-ups: {raised} new alert(s).")
+        if options["skip_feeds"]:
+            return
+        for run in services.refresh_due_feeds(timezone.now(), actor=ACTOR):
+            outcome = f"refused: {run.error}" if run.refused else (
+                f"{run.created} new, {run.updated} changed, {run.deactivated} gone")
+            self.stdout.write(f"{run.feed.name}: {outcome}")
