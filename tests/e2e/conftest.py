@@ -137,6 +137,9 @@ def screenshot():
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        # A full-page shot with the caret in a text field can scroll the page between the next
+        # click's mouse-down and mouse-up, and the click is lost: take the focus off first.
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         return path
 
     return take
