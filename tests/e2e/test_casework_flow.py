@@ -1,0 +1,156 @@
+"""Case management in the browser (issue #6): assess needs, find a resource for the top need, refer,
+tick documents, advance the referral to enrolled, record a family consent through the consents
+pages, involve the family member and produce a letter to them: a disclosure that carries the
+42 CFR 2.32 notice. axe checks the casework pages on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ecomap.casework.models import Letter, Referral
+from ecomap.casework.tests.helpers import make_service
+from ecomap.consents.models import Consent
+from ecomap.network.models import NetworkMember
+
+from .test_accessibility import audit
+
+pytestmark = pytest.mark.e2e
+
+
+def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screenshot,
+                                                            practitioner, client_record):
+    pk = client_record.pk
+    make_service(name="Riverside Housing Desk", org="Riverside Housing",
+                 documents=["Photo ID", "Landlord reference"])
+    NetworkMember.objects.create(client=client_record, label="Maria", relationship="sibling",
+                                 circle=1)
+    sign_in(page, practitioner)
+
+    # The client's overview leads to case management.
+    page.goto(f"/clients/{pk}/")
+    page.get_by_role("link", name="Case management").last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Case management")
+    audit(page, "casework home (empty)")
+
+    # ---- Needs -------------------------------------------------------------------------------
+    page.get_by_role("link", name="Assess needs").click()
+    housing = page.get_by_role("group", name="Housing", exact=True)
+    housing.get_by_label("High").check()
+    housing.get_by_label("Note on Housing").fill("Staying on a friend's sofa.")
+    page.get_by_role("group", name="Employment", exact=True).get_by_label("Medium").check()
+    audit(page, "needs form")
+    page.get_by_role("button", name="Save the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Needs assessment of")
+    row = page.get_by_role("row").filter(has_text="Staying on a friend's sofa.")
+    expect(row).to_contain_text("High")
+    audit(page, "needs assessment")
+
+    # ---- Find a resource for the need, and refer ---------------------------------------------
+    row.get_by_role("link", name=re.compile(r"^find and refer \(Housing help\)")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Find a service for")
+    expect(page.get_by_text("For the need: Housing.")).to_be_visible()
+    result = page.locator("article.service-result").filter(has_text="Riverside Housing Desk")
+    expect(result).to_be_visible()
+    audit(page, "find a service")
+    result.get_by_text("Refer to Riverside Housing Desk").click()
+    expect(result.get_by_label("Need it addresses")).to_have_value("housing")
+    result.get_by_label("Reason for the referral").fill("Needs a stable place to live.")
+    result.get_by_role("button", name="Make a draft referral").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Referral to Riverside Housing Desk")
+    referral = Referral.objects.get(client=client_record)
+
+    # ---- Tick documents ----------------------------------------------------------------------
+    page.get_by_label("Proof of identity").select_option(label="Received")
+    page.get_by_label("Completed application form").select_option(label="Submitted")
+    page.get_by_label("Landlord reference").select_option(label="Requested")
+    page.get_by_role("button", name="Save the checklist").click()
+    expect(page.get_by_text("Checklist saved (3 changed).")).to_be_visible()
+    expect(page.get_by_label("Proof of identity")).to_have_value("received")
+    audit(page, "referral (draft)")
+
+    # ---- Advance the referral: send, accept, enrol -------------------------------------------
+    page.get_by_role("link", name="Send", exact=True).click()
+    expect(page.get_by_role("textbox", name="Recipient", exact=True)).to_have_value(
+        "Riverside Housing")
+    audit(page, "send step")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Referral: Sent.")).to_be_visible()
+    page.get_by_role("link", name="Record acceptance").click()
+    page.get_by_role("button", name="Record acceptance").click()
+    expect(page.get_by_text("Referral: Accepted.")).to_be_visible()
+    page.get_by_role("link", name="Record enrolment").click()
+    page.get_by_label("Note").fill("Starts on Monday.")
+    page.get_by_role("button", name="Record enrolment").click()
+    expect(page.get_by_text("Referral: Enrolled.")).to_be_visible()
+    history = page.locator("ol.timeline li")
+    expect(history).to_have_count(4)
+    expect(history.last).to_contain_text("Enrolled")
+    referral.refresh_from_db()
+    assert referral.status == "enrolled" and referral.enrolled_on == timezone.localdate()
+    screenshot(page, "casework-referral-enrolled")
+
+    # ---- A family consent, through the consents pages ----------------------------------------
+    page.goto(f"/clients/{pk}/casework/family/")
+    audit(page, "family and supporters")
+    page.get_by_role("link", name="Maria").click()
+    page.get_by_label("Full name, as on the consent").fill("Maria Lopez")
+    page.get_by_label("Cares for the client").check()
+    page.get_by_role("button", name="Record the involvement").click()
+    expect(page.get_by_text("No consent names Maria Lopez.")).to_be_visible()
+
+    page.get_by_role("link", name="Record a consent naming them").click()
+    page.get_by_label("Description of the information").fill(
+        "Whether the client attends sessions.")
+    page.get_by_role("group", name=re.compile("^Categories of information")).get_by_label(
+        "Attendance and participation").check()
+    page.get_by_role("group", name=re.compile("^Purposes")).get_by_label(
+        "Family involvement in care").check()
+    page.get_by_label("Expires on").fill(
+        (timezone.localdate() + timezone.timedelta(days=180)).isoformat())
+    page.get_by_label("Signed by").select_option(label="The client")
+    page.get_by_role("combobox", name="Signature", exact=True).select_option(
+        label="On paper (original kept on file)")
+    first = page.locator("fieldset.recipient").first
+    first.get_by_label("Kind of recipient").select_option(label="Family member")
+    first.get_by_label("Name or class").fill("Maria Lopez")
+    first.get_by_label("Relationship to the client").fill("sister")
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
+    assert Consent.objects.filter(client=client_record, purposes=["family_involvement"]).exists()
+
+    # ---- Involvement under the consent, and a disclosure with its notice ---------------------
+    page.goto(f"/clients/{pk}/casework/family/{NetworkMember.objects.get().pk}/")
+    expect(page.get_by_text("Consent in force")).to_be_visible()
+    audit(page, "family member")
+    page.get_by_role("link", name="Write a letter (PDF)").click()
+    page.get_by_role("textbox", name="Letter", exact=True).fill(
+        "Thank you for coming. The next family session is on Tuesday at 18:00.")
+    page.get_by_role("button", name="Make the letter").click()
+    expect(page.get_by_text("Letter made and logged as a disclosure.")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"Notice to the recipient \(42 CFR 2\.32"))
+           ).to_be_visible()
+    expect(page.locator(".notice.statutory")).to_contain_text(
+        "protected by Federal confidentiality rules (42 CFR part 2)")
+    expect(page.locator(".notice.scope")).to_contain_text("Maria Lopez")
+    audit(page, "letter with its notice")
+    screenshot(page, "casework-family-letter")
+    letter = Letter.objects.get(client=client_record)
+    assert letter.disclosure.recipient_name == "Maria Lopez"
+    assert letter.disclosure.purpose == "family_involvement"
+    response = page.request.get(f"/clients/{pk}/casework/letters/{letter.pk}/pdf/")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+
+    # The case management home shows it all, and nothing broke the CSP.
+    page.goto(f"/clients/{pk}/casework/")
+    expect(page.get_by_role("row").filter(has_text="Riverside Housing Desk")).to_contain_text(
+        "Enrolled")
+    audit(page, "casework home")
+    page.goto(f"/clients/{pk}/casework/contacts/")
+    audit(page, "contacts")
+    assert not page.console_log.csp_violations(), page.console_log.csp_violations()
+    assert not page.console_log.errors(), page.console_log.errors()
