@@ -47,8 +47,8 @@ def svg(checkins, definition) -> SafeString:
     for i, c in enumerate(checkins):
         colour = "#a4262c" if c.high_strain else "#0b5cad"
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(c.total):.1f}" r="4" fill="{colour}"/>')
-    for i in (0, n - 1):
-        parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="middle" '
+    for i, anchor in ((0, "start"), (n - 1, "end")):
+        parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" '
                      f'font-size="11" fill="#1b1f23">{checkins[i].checked_on:%Y-%m-%d}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value is a number, a date or escaped

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecomap.clients.access import client_view
 from ecomap.consents.models import InformationCategory
+from ecomap.directory import catalogue
 from ecomap.directory import services as directory
 from ecomap.directory.models import Service
 from ecomap.mutualaid.models import Fellowship
@@ -136,6 +137,9 @@ def needs_new(request, client):
         else:
             messages.success(request, _("Needs assessment saved."))
             return redirect("casework:needs", client_pk=client.pk, needs_pk=assessment.pk)
+    if request.method == "GET" and previous:
+        services.record_read(client, actor=request.user, action="needs_viewed", obj=previous,
+                             view="form")
     return render(request, "casework/needs_form.html", {
         "client": client, "form": form, "previous": previous,
     }, status=_status(request.method == "POST"))
@@ -276,8 +280,6 @@ def _referral_context(request, client, referral, **extra) -> dict:
 
 
 def _type_name(key: str) -> str:
-    from ecomap.directory import catalogue
-
     found = catalogue.catalogue().by_key().get(key)
     return found.name if found else ""
 
@@ -305,8 +307,6 @@ def referral_step(request, client, case_referral_pk, transition):
     if transition == "send":
         initial = {"recipient_name": referral.organization_name or referral.service_name,
                    "recipient_kind": "organisation"}
-        if client.programme in ("substance_use", "co_occurring"):
-            initial["categories"] = []
     form = form_class(request.POST or None, initial=initial)
     allowed = services.can(referral.status, transition)
     if request.method == "POST":
@@ -321,9 +321,12 @@ def referral_step(request, client, case_referral_pk, transition):
                     "status": referral.get_status_display()})
                 return redirect("casework:referral", client_pk=client.pk,
                                 case_referral_pk=referral.pk)
-    elif not allowed:
-        messages.info(request, _("A referral that is %(status)s cannot take this step now.") % {
-            "status": referral.get_status_display().lower()})
+    else:
+        services.record_read(client, actor=request.user, action="referral_viewed",
+                             obj=referral, step=transition)
+        if not allowed:
+            messages.info(request, _("A referral that is %(status)s cannot take this step "
+                                     "now.") % {"status": referral.get_status_display().lower()})
     return render(request, "casework/referral_step.html", {
         "client": client, "referral": referral, "form": form, "transition": transition,
         "title": services.action_labels()[transition], "allowed": allowed,
@@ -389,6 +392,9 @@ def referral_summary(request, client, case_referral_pk):
             messages.success(request, _("Referral summary made and logged as a disclosure. Send "
                                         "the notice with it."))
             return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
+    if request.method == "GET":
+        services.record_read(client, actor=request.user, action="referral_viewed",
+                             obj=referral, view="summary_form")
     return render(request, "casework/letter_form.html", {
         "client": client, "referral": referral, "form": form,
         "title": _("Referral summary for %(service)s") % {"service": referral.service_name},
@@ -578,6 +584,9 @@ def _family_form(request, client, member_pk, form_class, action, template, succe
             if isinstance(result, Letter):
                 return redirect("casework:letter", client_pk=client.pk, letter_pk=result.pk)
             return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
+    if request.method == "GET":
+        services.record_read(client, actor=request.user, action="family_member_viewed",
+                             obj=member, view=template.rsplit("/", 1)[-1])
     return render(request, template, {
         "client": client, "member": member, "involvement": involvement, "form": form,
         "definition": content.checkin(),
