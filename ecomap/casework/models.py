@@ -305,6 +305,7 @@ class Cadence(models.Model):
     every_days = models.PositiveSmallIntegerField(_("keep in touch every (days)"))
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     next_due_on = models.DateField(_("next contact due"), db_index=True)
+    set_on = models.DateField(_("reminder set on"))
     set_by = _user()
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -573,7 +573,7 @@ def _refresh_cadence(client: Client) -> None:
         return
     last = ContactEntry.objects.filter(client=client, member__isnull=True) \
         .aggregate(last=Max("occurred_on"))["last"]
-    start = last or timezone.localdate()
+    start = last or cadence.set_on
     cadence.last_contact_on = last
     cadence.next_due_on = start + timedelta(days=cadence.every_days)
     cadence.save(update_fields=["last_contact_on", "next_due_on", "updated_at"])
@@ -649,7 +649,8 @@ def set_cadence(client: Client, *, actor, every_days: int | None) -> Cadence | N
         return None
     if not isinstance(every_days, int) or not 1 <= every_days <= MAX_CADENCE:
         raise CaseworkError(_("Keep in touch every 1 to %(n)s days.") % {"n": MAX_CADENCE})
-    cadence = current or Cadence(client=client, set_by=actor, next_due_on=timezone.localdate())
+    today = timezone.localdate()
+    cadence = current or Cadence(client=client, set_by=actor, set_on=today, next_due_on=today)
     cadence.every_days, cadence.set_by = every_days, actor
     cadence.save()
     _refresh_cadence(client)

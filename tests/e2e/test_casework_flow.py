@@ -154,3 +154,48 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     audit(page, "contacts")
     assert not page.console_log.csp_violations(), page.console_log.csp_violations()
     assert not page.console_log.errors(), page.console_log.errors()
+
+
+def test_the_casework_forms_pass_axe(page, sign_in, practitioner, client_record):
+    """The forms the flow above does not open, with data made directly, and with their errors."""
+    from ecomap.casework import family, services
+    from ecomap.casework.tests.helpers import consent_naming
+
+    service = make_service(name="Riverside Housing Desk", org="Riverside Housing")
+    referral = services.create_referral(client_record, actor=practitioner, service=service,
+                                        reason="Needs a home.")
+    maria = NetworkMember.objects.create(client=client_record, label="Maria",
+                                         relationship="sibling")
+    family.involve(maria, actor=practitioner, full_name="Maria Lopez", caregiver=True)
+    consent_naming(client_record, "Maria Lopez", "family_member", categories=["attendance"],
+                   purposes=["family_involvement"])
+    for days, level in ((40, 1), (20, 2), (1, 3)):
+        family.record_checkin(maria, actor=practitioner,
+                              checked_on=timezone.localdate() - timezone.timedelta(days=days),
+                              answers=dict.fromkeys(("worn_out", "own_life", "worry", "alone",
+                                                     "tension", "unsure"), level))
+    sign_in(page, practitioner)
+    base = f"/clients/{client_record.pk}/casework/"
+    pages = {
+        "revoke step": f"referrals/{referral.pk}/revoke/",
+        "referral summary form": f"referrals/{referral.pk}/summary/",
+        "task form": "tasks/new/",
+        "session form": f"family/{maria.pk}/sessions/new/",
+        "check-in form": f"family/{maria.pk}/check-ins/new/",
+        "family letter form": f"family/{maria.pk}/letter/",
+        "member with check-ins": f"family/{maria.pk}/",
+    }
+    for name, tail in pages.items():
+        page.goto(base + tail)
+        audit(page, name)
+    # With errors shown.
+    page.goto(base + f"family/{maria.pk}/check-ins/new/")
+    page.get_by_role("button", name="Save the check-in").click()
+    expect(page.locator(".field .error").first).to_be_visible()
+    audit(page, "check-in form with errors")
+    page.goto(base + f"referrals/{referral.pk}/send/")
+    page.get_by_role("checkbox", name=re.compile("^Substance use")).check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("The referral was not sent")).to_be_visible()
+    audit(page, "send refused")
+    assert not page.console_log.csp_violations(), page.console_log.csp_violations()

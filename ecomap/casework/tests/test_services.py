@@ -246,3 +246,14 @@ def test_caregiver_checkins_flag_high_strain_and_are_audited(client_record, prac
         with pytest.raises(services.CaseworkError):
             family.record_checkin(sister, actor=practitioner, checked_on=TODAY(), answers=bad)
     assert CaregiverCheckIn.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_without_any_contact_the_reminder_counts_from_the_day_it_was_set(client_record,
+                                                                         practitioner):
+    services.set_cadence(client_record, actor=practitioner, every_days=14)
+    Cadence.objects.update(set_on=TODAY() - timedelta(days=10))
+    cadence = services.set_cadence(client_record, actor=practitioner, every_days=7)
+    assert cadence.set_on == TODAY() - timedelta(days=10)
+    assert cadence.next_due_on == TODAY() - timedelta(days=3)
+    assert list(services.out_of_touch(Client.objects.all())) == [cadence]
