@@ -30,7 +30,7 @@ from ecomap.network.choices import RELATIONSHIP_PROFILE, MemberKind
 
 from . import content
 from .models import CaregiverCheckIn, FamilySession, Involvement, SessionKind
-from .services import CaseworkError, _check_past, _note, _raise
+from .services import CaseworkError, _check_past, _note, _raise, disclosed_at
 
 
 def is_kin(member) -> bool:
@@ -57,14 +57,16 @@ def _involved(member) -> Involvement:
 
 
 def disclose(member, *, actor, categories: list[str], method: str, description: str,
-             involvement: Involvement | None = None):
-    """Log a disclosure to `member` about the client, for family involvement in care; raises
+             on: date | None = None, involvement: Involvement | None = None):
+    """Log a disclosure to `member` about the client on `on` (today by default), for family
+    involvement in care, checked against the consents as of that day; raises
     consents.DisclosureRefused (with the reasons) when no consent names them and permits it."""
     involvement = involvement or _involved(member)
     return consents.record_disclosure(
         involvement.client, actor=actor, recipient_name=involvement.full_name,
         recipient_kind=recipient_kind(member), categories=categories,
-        purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description)
+        purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description,
+        disclosed_at=disclosed_at(on or timezone.localdate()))
 
 
 @transaction.atomic
@@ -121,7 +123,7 @@ def record_session(member, *, actor, attended_on: date, kind: str, provider: str
         try:
             disclosure = disclose(
                 member, actor=actor, involvement=involvement, categories=categories,
-                method="in_person", description=_("%(kind)s attended on %(day)s.") % {
+                method="in_person", on=attended_on, description=_("%(kind)s attended on %(day)s.") % {
                     "kind": SessionKind(kind).label, "day": attended_on.isoformat()})
         except consents.DisclosureRefused as error:
             refused = error

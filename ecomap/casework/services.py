@@ -10,7 +10,7 @@ complete, revoke). A step sharing information of the client's record goes throug
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -96,6 +96,14 @@ def _note(text, label: str, problems: list[str], *, required: bool = False) -> s
         problems.append(_("The %(what)s is longer than %(n)s characters.") % {
             "what": label, "n": NOTE_MAX})
     return text
+
+
+def disclosed_at(day: date) -> datetime:
+    """When a disclosure made on `day` happened, for the consent check "as of that day": now for
+    today, midday for an earlier day (a contact or session recorded afterwards)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 def _raise(problems: list[str]) -> None:
@@ -404,6 +412,7 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
                     current.client, actor=actor, recipient_name=recipient_name,
                     recipient_kind=recipient_kind, categories=categories,
                     purpose=Purpose.REFERRAL, method=Method.REFERRAL,
+                    disclosed_at=disclosed_at(on),
                     description=_("Referral to %(service)s: the reason for the referral and "
                                   "the information chosen when it was sent.") % {
                         "service": current.service_name})
@@ -614,7 +623,7 @@ def log_contact(client: Client, *, actor, occurred_on: date, kind: str, duration
             try:
                 disclosure = family.disclose(
                     member, actor=actor, categories=categories,
-                    method=CONTACT_METHODS[kind],
+                    method=CONTACT_METHODS[kind], on=occurred_on,
                     description=_("%(kind)s with a network member about the client.") % {
                         "kind": ContactKind(kind).label})
             except consents.DisclosureRefused as error:

@@ -254,3 +254,26 @@ def test_the_referral_summary_prints_contact_details_only_when_chosen(
     with pytest.raises(services.CaseworkError, match="the category is not covered"):
         letters.referral_summary(referral, actor=practitioner, categories=["substance_use"],
                                  body="")
+
+
+@pytest.mark.django_db
+def test_a_contact_recorded_afterwards_is_checked_as_of_its_day(sister, practitioner,
+                                                                client_record):
+    family.involve(sister, actor=practitioner, full_name="Maria Lopez", caregiver=False)
+    consent = consent_naming(client_record, "Maria Lopez", "family_member",
+                             categories=["attendance"], purposes=["family_involvement"],
+                             signed_ago=10)
+
+    def log(days_ago):
+        return services.log_contact(client_record, actor=practitioner,
+                                    occurred_on=TODAY() - timedelta(days=days_ago), kind="phone",
+                                    duration_minutes=5, member=sister, categories=["attendance"])
+
+    with pytest.raises(services.CaseworkError, match="not signed until"):
+        log(12)  # before the consent was signed
+    consents.revoke_consent(consent, actor=practitioner, on=TODAY() - timedelta(days=2),
+                            note="", received_via="letter")
+    entry = log(5)  # while the consent was in force: permitted, logged on its day
+    assert timezone.localdate(entry.disclosure.disclosed_at) == TODAY() - timedelta(days=5)
+    with pytest.raises(services.CaseworkError, match="was revoked on"):
+        log(1)
