@@ -42,6 +42,23 @@ def _refer(client, actor, service, on, reason, need="", type_key=""):
                                     need_domain=need, service_type=type_key, on=on)
 
 
+def _send(referral, actor, on, respond_by, signed_on):
+    """Send a referral; for a client of a substance-use programme (whose referral shows they are
+    in treatment) first record the client's consent naming the receiving organisation."""
+    if services.in_sud_programme(referral.client):
+        consents.create_consent(referral.client, actor=actor, data={
+            "disclosing_party": "Riverside Community Services (demo) and its staff",
+            "information_description": "That I am a client of the program, and the reason for "
+                                       "the referral.",
+            "categories": ["substance_use"], "purposes": ["referral"],
+            "revocation_statement": str(DEFAULT_REVOCATION_STATEMENT), "signed_by": "client",
+            "signature_method": "paper", "signed_on": signed_on,
+            "expires_on": signed_on + timedelta(days=365),
+        }, recipients=[{"designation": "named", "kind": "organisation",
+                        "name": referral.organization_name}])
+    return services.send_referral(referral, actor=actor, on=on, respond_by=respond_by)
+
+
 def _tick(referral, actor, *statuses):
     documents = list(referral.documents.all())
     services.set_document_statuses(referral, actor=actor, statuses={
@@ -74,14 +91,14 @@ def build_casework(agency, rng):
     housing = _refer(first, actor, directory["Housing and benefits help desk"], day(40),
                      "Needs a stable place to live; currently staying with family.",
                      "housing", "housing_help")
-    services.send_referral(housing, actor=actor, on=day(38), respond_by=day(24))
+    _send(housing, actor, day(38), day(24), signed_on=day(40))
     services.accept_referral(housing, actor=actor, on=day(20), enrol_by=day(10),
                              note="Waiting list; an interview is to be offered.")
     _tick(housing, actor, "received", "requested", "needed", "submitted")
     jobs = _refer(first, actor, directory["Individual Placement and Support (IPS) employment team"],
                   day(10), "Wants paid work, part-time, with support.", "employment",
                   "individual_placement_support")
-    services.send_referral(jobs, actor=actor, on=day(9), respond_by=day(3))
+    _send(jobs, actor, day(9), day(3), signed_on=day(10))
     services.add_task(first, actor=actor, title="Ask the GP for a letter confirming the diagnosis",
                       owner=actor, due_on=day(3), referral=housing)
     services.add_task(first, actor=actor, title="Call the help desk about the interview date",
@@ -122,12 +139,12 @@ def build_casework(agency, rng):
     club = _refer(second, actor, directory["Harbour Light Clubhouse"], day(28),
                   "Would like company and something to do in the day.", "social_support",
                   "clubhouse")
-    services.send_referral(club, actor=actor, on=day(27), respond_by=day(13))
+    _send(club, actor, day(27), day(13), signed_on=day(28))
     services.accept_referral(club, actor=actor, on=day(20), enrol_by=day(5))
     services.enrol_referral(club, actor=actor, on=day(12), note="Goes on Mondays and Thursdays.")
     rides = _refer(second, actor, directory["Rides to appointments"], day(60),
                    "Cannot get to the clinic by bus.", "transport", "transport_help")
-    services.send_referral(rides, actor=actor, on=day(59), respond_by=day(45))
+    _send(rides, actor, day(59), day(45), signed_on=day(60))
     services.accept_referral(rides, actor=actor, on=day(55), enrol_by=day(40))
     services.enrol_referral(rides, actor=actor, on=day(50))
     services.complete_referral(rides, actor=actor, on=day(8),
@@ -143,7 +160,7 @@ def build_casework(agency, rng):
     act = _refer(third, actor, directory["Eastside ACT team"], day(40),
                  "Frequent crises; would benefit from a team.", "medication",
                  "assertive_community_treatment")
-    services.send_referral(act, actor=actor, on=day(39), respond_by=day(25))
+    _send(act, actor, day(39), day(25), signed_on=day(40))
     services.decline_referral(act, actor=actor, on=day(30),
                               reason="Not eligible: no hospital stay in the last year.")
     counselling = _refer(third, actor, directory["Mill Street counselling"], day(25),

@@ -19,13 +19,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.audit.models import Outcome
+from ecomap.clients.models import Client
 from ecomap.consents import services as consents
-from ecomap.consents.models import Consent, InformationCategory, Purpose, RecipientKind
+from ecomap.consents.models import (
+    Consent,
+    ConsentRecipient,
+    Designation,
+    InformationCategory,
+    Purpose,
+    RecipientKind,
+    normalise_name,
+)
 from ecomap.network.choices import RELATIONSHIP_PROFILE, MemberKind
 
 from . import content
@@ -56,17 +66,82 @@ def _involved(member) -> Involvement:
     return involvement
 
 
+def names_them(recipient: ConsentRecipient, full_name: str, kind: str) -> bool:
+    """A consent recipient that names this person: by name, never a class ("people I choose to
+    involve" does not say who is involved)."""
+    return recipient.designation == Designation.NAMED and recipient.matches(full_name, kind)
+
+
+def _named_check(client, *, full_name: str, kind: str, categories: list[str], purpose: str,
+                 on: date) -> tuple[list[str], bool]:
+    """(why no consent naming this person permits the disclosure on `on`, empty when one does;
+    whether a consent for a class of recipients matches them). Two queries."""
+    reasons: list[str] = []
+    by_class = False
+    for consent in (Consent.objects.filter(client=client).prefetch_related("recipients")
+                    .order_by("-signed_on", "-pk")):
+        recipients = list(consent.recipients.all())
+        if any(names_them(r, full_name, kind) for r in recipients):
+            problems = consents._consent_problems(consent, categories=categories,
+                                                  purpose=purpose, on=on)
+            if not problems:
+                return [], by_class
+            reasons += [f"#{consent.pk}: {p}" for p in problems]
+        elif any(r.matches(full_name, kind) for r in recipients):
+            by_class = True
+    if by_class:
+        reasons.append(_("A consent for a class of recipients (such as \"people I choose to "
+                         "involve\") does not cover family involvement: %(name)s must be named "
+                         "in the consent.") % {"name": full_name})
+    elif not reasons:
+        reasons.append(_("No consent names %(name)s.") % {"name": full_name})
+    return reasons, by_class
+
+
+def named_consent_problems(client, *, full_name: str, kind: str, categories: list[str],
+                           purpose: str, on: date) -> list[str]:
+    """Why no consent that names this person (a named recipient, not a class) permits the
+    disclosure on `on`; empty when one does."""
+    return _named_check(client, full_name=full_name, kind=kind, categories=categories,
+                        purpose=purpose, on=on)[0]
+
+
 def disclose(member, *, actor, categories: list[str], method: str, description: str,
              on: date | None = None, involvement: Involvement | None = None):
     """Log a disclosure to `member` about the client on `on` (today by default), for family
     involvement in care, checked against the consents as of that day; raises
-    consents.DisclosureRefused (with the reasons) when no consent names them and permits it."""
+    consents.DisclosureRefused (with the reasons, audited) unless a consent that names them (a
+    named recipient, not a class such as "people I choose to involve") permits it. The
+    disclosure itself is checked and logged by `record_disclosure`, with the client's consents
+    locked from the first check to the save. (Where a named consent and a class consent both
+    permit it, the log may cite either: record_disclosure picks the latest signed.)"""
     involvement = involvement or _involved(member)
-    return consents.record_disclosure(
-        involvement.client, actor=actor, recipient_name=involvement.full_name,
-        recipient_kind=recipient_kind(member), categories=categories,
-        purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description,
-        disclosed_at=disclosed_at(on or timezone.localdate()))
+    client, kind = involvement.client, recipient_kind(member)
+    on = on or timezone.localdate()
+    refused = None
+    with transaction.atomic():
+        list(Consent.objects.select_for_update().filter(client=client).values_list("pk"))
+        reasons, by_class = _named_check(client, full_name=involvement.full_name, kind=kind,
+                                         categories=categories,
+                                         purpose=Purpose.FAMILY_INVOLVEMENT, on=on)
+        # Only a class consent could let record_disclosure permit what no named one does: refuse
+        # that here; otherwise record_disclosure decides (and gives its reasons).
+        if not (reasons and by_class):
+            try:
+                return consents.record_disclosure(
+                    client, actor=actor, recipient_name=involvement.full_name,
+                    recipient_kind=kind, categories=categories,
+                    purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description,
+                    disclosed_at=disclosed_at(on))
+            except consents.DisclosureRefused as error:
+                refused = error  # audited by record_disclosure; leave the block normally
+    if refused is not None:
+        raise refused
+    audit.record("ecomap.disclosure.refused", actor=actor, client=client,
+                 outcome=Outcome.DENIED,
+                 data=consents._refusal_data(involvement.full_name, kind, categories,
+                                             Purpose.FAMILY_INVOLVEMENT, reasons))
+    raise consents.DisclosureRefused(reasons)
 
 
 @transaction.atomic
@@ -85,13 +160,30 @@ def involve(member, *, actor, full_name: str, caregiver: bool, note: str = "") -
             "name": member.label})
     note = _note(note, _("note"), problems)
     _raise(problems)
+    normalised = normalise_name(full_name)
+    # One person, one involvement: another network member recorded under the same name would be
+    # covered by that person's consent.
+    Client.objects.select_for_update().filter(pk=member.client_id).first()
+    same = (Involvement.objects.filter(client_id=member.client_id, normalised_name=normalised)
+            .exclude(member=member).select_related("member").first())
+    if same is not None:
+        raise CaseworkError(_("%(name)s is already recorded as involved in care, as %(label)s. "
+                              "Each person is recorded once, under the name on their consent: "
+                              "give this person's own full name.") % {
+            "name": full_name, "label": same.member.label})
     current = Involvement.objects.select_for_update().filter(member=member).first()
     fields = ["full_name", "caregiver", "note"]
     before = audit.snapshot(current, fields) if current else {}
     involvement = current or Involvement(client_id=member.client_id, member=member,
                                          created_by=actor)
     involvement.full_name, involvement.caregiver, involvement.note = full_name, caregiver, note
-    involvement.save()
+    involvement.normalised_name = normalised
+    try:
+        with transaction.atomic():
+            involvement.save()
+    except IntegrityError:  # the same name recorded at the same moment for another member
+        raise CaseworkError(_("%(name)s is already recorded as involved in care. Give this "
+                              "person's own full name.") % {"name": full_name}) from None
     audit.record("ecomap.casework.involvement_" + ("changed" if current else "recorded"),
                  actor=actor, client=involvement.client, obj=involvement,
                  changes=audit.diff(before, audit.snapshot(involvement, fields)))
@@ -211,7 +303,8 @@ def consent_views(client, involvements: list[Involvement],
         kind = recipient_kind(involvement.member)
         view = ConsentView()
         for consent in consents_:
-            if not any(r.matches(involvement.full_name, kind) for r in consent.recipients.all()):
+            if not any(names_them(r, involvement.full_name, kind)
+                       for r in consent.recipients.all()):
                 continue
             problems = consents._consent_problems(consent, categories=[],
                                                   purpose=Purpose.FAMILY_INVOLVEMENT, on=on)

@@ -287,8 +287,10 @@ class SummaryForm(forms.Form):
     recipient_name = forms.CharField(label=_("Recipient"), max_length=300)
     recipient_kind = SendForm.base_fields["recipient_kind"]
     categories = _categories(label=_("Information the summary contains"), help_text=_(
-        "The client's name, date of birth, the reason for the referral and the documents' status "
-        "are always in it. Contact details are printed only if ticked."))
+        "The client's name and date of birth are always in it. The reason for the referral, the "
+        "need and the documents' status are printed only if the client's record category is "
+        "ticked (substance use for a substance-use or co-occurring programme, which is always "
+        "added; mental health otherwise); contact details only if ticked."))
     body = forms.CharField(label=_("Further information for the service"), required=False,
                            max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Only what the service needs (minimum necessary)."))

@@ -14,13 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.audit.models import Outcome
 from ecomap.consents import services as consents
 from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind, labels
 from ecomap.reports.pdf import render_pdf
 
 from . import content, family
 from .models import Letter, LetterKind, NeedRating, Priority, Referral
-from .services import REFERRAL_RECIPIENT_KINDS, CaseworkError, _raise
+from .services import (
+    REFERRAL_RECIPIENT_KINDS,
+    CaseworkError,
+    _raise,
+    in_sud_programme,
+    with_programme_category,
+)
 
 TEMPLATE = "casework/letter_pdf.html"
 BODY_MAX = 4000
@@ -30,6 +37,34 @@ def render(letter: Letter) -> bytes:
     """The letter as PDF, from its frozen content and its disclosure's notice and scope."""
     return render_pdf(TEMPLATE, {"letter": letter, "c": letter.content,
                                  "disclosure": letter.disclosure})
+
+
+def print_problems(letter: Letter, *, actor) -> list[str]:
+    """Why the letter may not be printed again today (empty when it may): its disclosure is
+    checked again against the client's consents, as a new copy would be a new disclosure (a
+    revoked or expired consent stops it). A refusal is audited. What was sent stays readable on
+    the letter's page."""
+    problems = _print_problems(letter)
+    if problems:
+        audit.record("ecomap.casework.letter_print_refused", actor=actor, client=letter.client,
+                     obj=letter, outcome=Outcome.DENIED, data={"reasons": problems})
+    return problems
+
+
+def _print_problems(letter: Letter) -> list[str]:
+    disclosure = letter.disclosure
+    decision = consents.check_disclosure(
+        letter.client, recipient_name=disclosure.recipient_name,
+        recipient_kind=disclosure.recipient_kind, categories=disclosure.categories,
+        purpose=disclosure.purpose)
+    if not decision.allowed:
+        return decision.reasons
+    if letter.kind == LetterKind.FAMILY_LETTER:
+        return family.named_consent_problems(
+            letter.client, full_name=disclosure.recipient_name, kind=disclosure.recipient_kind,
+            categories=disclosure.categories, purpose=disclosure.purpose,
+            on=timezone.localdate())
+    return []
 
 
 def _check(categories: list[str], body: str) -> tuple[list[str], str]:
@@ -79,20 +114,36 @@ def _client_block(client, categories: list[str]) -> dict:
     return block
 
 
+def record_category(client) -> str:
+    """The category of information the referral's own content (its reason, the need behind it and
+    the documents' status) belongs to: the client's record in their programme, substance use
+    for a substance-use or co-occurring programme, mental health otherwise."""
+    if in_sud_programme(client):
+        return InformationCategory.SUBSTANCE_USE.value
+    return InformationCategory.MENTAL_HEALTH.value
+
+
 def referral_summary(referral: Referral, *, actor, categories: list[str], body: str,
                      recipient_name: str = "", recipient_kind: str = "") -> Letter:
-    """A summary of the referral for the receiving service: who, why, the documents' status,
-    the client's contact details only when that category is chosen, and the practitioner's text."""
-    categories = list(dict.fromkeys(categories or []))
+    """A summary of an open referral (draft, sent, accepted or enrolled) for the receiving
+    service: who, the practitioner's text, and only what the categories chosen cover: the reason,
+    the need and the documents' status under the client's record category (`record_category`),
+    the contact details under that category. For a client of a substance-use programme,
+    substance use is always added (the summary shows they are in treatment)."""
+    client = referral.client
+    categories = with_programme_category(client, categories)
     problems, body = _check(categories, body)
+    if not referral.is_open:
+        problems.append(_("A summary is made only for an open referral; this one is %(status)s.")
+                        % {"status": referral.get_status_display().lower()})
     recipient_name = " ".join((recipient_name or referral.recipient_name
                                or referral.organization_name or referral.service_name).split())
     recipient_kind = recipient_kind or referral.recipient_kind or RecipientKind.ORGANISATION
     if recipient_kind not in REFERRAL_RECIPIENT_KINDS:
         problems.append(_("The recipient of a referral is a provider or an organisation."))
     _raise(problems)
-    client = referral.client
-    domain = content.domain_map().get(referral.need_domain)
+    with_record = record_category(client) in categories
+    domain = content.domain_map().get(referral.need_domain) if with_record else None
     need = None
     if domain:
         rating = (NeedRating.objects.filter(assessment__client=client, domain=domain.key)
@@ -104,11 +155,12 @@ def referral_summary(referral: Referral, *, actor, categories: list[str], body: 
     data = {
         "title": str(_("Referral summary")), "to": recipient_name,
         "service": referral.service_name, "organization": referral.organization_name,
-        "client": _client_block(client, categories), "reason": referral.reason, "need": need,
+        "client": _client_block(client, categories),
+        "reason": referral.reason if with_record else "", "need": need,
         "status": referral.get_status_display(),
         "sent_on": referral.sent_on.isoformat() if referral.sent_on else "",
         "documents": [{"label": d.label, "status": d.get_status_display()}
-                      for d in referral.documents.all()],
+                      for d in referral.documents.all()] if with_record else [],
         "body": body, "categories": labels(InformationCategory, categories),
         "from": actor.get_full_name() or actor.get_username(),
         "date": timezone.localdate().isoformat(),

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.consents.models import normalise_name
+
 
 class FrozenError(TypeError):
     pass
@@ -329,6 +331,9 @@ class Involvement(models.Model):
     member = models.OneToOneField("network.NetworkMember", on_delete=models.PROTECT,
                                   related_name="casework_involvement")
     full_name = models.CharField(_("full name, as on the consent"), max_length=300)
+    # The full name as the consents compare names (consents.models.normalise_name): one person is
+    # involved once per client, so no one is covered by another's consent.
+    normalised_name = models.CharField(max_length=300, editable=False)
     caregiver = models.BooleanField(_("cares for the client"), default=False)
     note = models.TextField(_("note"), blank=True)
     created_by = _user()
@@ -338,9 +343,15 @@ class Involvement(models.Model):
     class Meta:
         ordering = ["full_name", "pk"]
         verbose_name = _("family involvement")
+        constraints = [models.UniqueConstraint(fields=["client", "normalised_name"],
+                                               name="involvement_one_per_name")]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.full_name)
+        super().save(*args, **kwargs)
 
 
 class SessionKind(models.TextChoices):

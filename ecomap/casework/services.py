@@ -53,6 +53,23 @@ MAX_DURATION = 600
 MAX_CADENCE = 365
 # What the referral sends may name these recipients (a service is a provider or an organisation).
 REFERRAL_RECIPIENT_KINDS = (RecipientKind.PROVIDER, RecipientKind.ORGANISATION)
+# Programmes whose clients are in substance-use treatment: anything that leaves the program naming
+# them as a client (a referral, a referral summary) shows that they are in treatment, so it always
+# shares the substance-use category and needs a consent (42 CFR 2.11, 2.31).
+SUD_PROGRAMMES = ("substance_use", "co_occurring")
+
+
+def in_sud_programme(client: Client) -> bool:
+    return client.programme in SUD_PROGRAMMES
+
+
+def with_programme_category(client: Client, categories) -> list[str]:
+    """`categories` (deduplicated), with substance use added first for a client of a
+    substance-use programme."""
+    categories = list(dict.fromkeys(categories or []))
+    if in_sud_programme(client) and InformationCategory.SUBSTANCE_USE not in categories:
+        categories.insert(0, InformationCategory.SUBSTANCE_USE.value)
+    return categories
 
 
 class CaseworkError(Exception):
@@ -385,11 +402,13 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
     """Send the referral. When it shares information from the client's record (`categories`,
     e.g. substance use), the disclosure is checked against the client's consents and logged with
     the notice, in the same transaction; without a consent that permits it, nothing is sent and
-    the reasons are given (42 CFR 2.31-2.33)."""
-    categories = list(dict.fromkeys(categories or []))
+    the reasons are given (42 CFR 2.31-2.33). For a client of a substance-use programme the
+    referral itself shows that they are in treatment: substance use is always shared, so a consent
+    is always needed."""
     refused = None
     with transaction.atomic():
         current = _locked(referral, "send")
+        categories = with_programme_category(current.client, categories)
         recipient_name = " ".join((recipient_name or current.organization_name
                                    or current.service_name).split())
         problems = _dated(current, on, _("date it was sent"))
@@ -428,6 +447,8 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
         raise CaseworkError([_("The referral was not sent: no consent permits sharing this "
                                "information with %(name)s.") % {"name": recipient_name},
                              *refused.reasons,
+                             _("Record a consent that names them.") if in_sud_programme(
+                                 current.client) else
                              _("Record a consent that names them, or send the referral without "
                                "that information.")])
     return current

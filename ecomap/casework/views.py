@@ -306,7 +306,8 @@ def referral_step(request, client, case_referral_pk, transition):
     initial = {}
     if transition == "send":
         initial = {"recipient_name": referral.organization_name or referral.service_name,
-                   "recipient_kind": "organisation"}
+                   "recipient_kind": "organisation",
+                   "categories": services.with_programme_category(client, [])}
     form = form_class(request.POST or None, initial=initial)
     allowed = services.can(referral.status, transition)
     if request.method == "POST":
@@ -330,7 +331,7 @@ def referral_step(request, client, case_referral_pk, transition):
     return render(request, "casework/referral_step.html", {
         "client": client, "referral": referral, "form": form, "transition": transition,
         "title": services.action_labels()[transition], "allowed": allowed,
-        "substance_use_programme": client.programme in ("substance_use", "co_occurring"),
+        "substance_use_programme": services.in_sud_programme(client),
     }, status=_status(request.method == "POST"))
 
 
@@ -352,6 +353,8 @@ def referral_documents(request, client, case_referral_pk):
                 messages.success(request, _("Document added to the checklist."))
                 return redirect("casework:referral", client_pk=client.pk,
                                 case_referral_pk=referral.pk)
+        services.record_read(client, actor=request.user, action="referral_viewed",
+                             obj=referral, view="refused")
         return render(request, "casework/referral.html", _referral_context(
             request, client, referral, add_document_form=form), status=400)
     form = DocumentsForm(request.POST, documents=documents)
@@ -365,6 +368,8 @@ def referral_documents(request, client, case_referral_pk):
             messages.success(request, _("Checklist saved (%(n)s changed).") % {"n": changed})
             return redirect("casework:referral", client_pk=client.pk,
                             case_referral_pk=referral.pk)
+    services.record_read(client, actor=request.user, action="referral_viewed", obj=referral,
+                         view="refused")
     return render(request, "casework/referral.html", _referral_context(
         request, client, referral, documents_form=form), status=400)
 
@@ -378,7 +383,7 @@ def referral_summary(request, client, case_referral_pk):
         "recipient_name": referral.recipient_name or referral.organization_name
         or referral.service_name,
         "recipient_kind": referral.recipient_kind or "organisation",
-        "categories": referral.shared_categories})
+        "categories": services.with_programme_category(client, referral.shared_categories)})
     if request.method == "POST" and form.is_valid():
         try:
             letter = letters.referral_summary(referral, actor=request.user,
@@ -395,6 +400,10 @@ def referral_summary(request, client, case_referral_pk):
     if request.method == "GET":
         services.record_read(client, actor=request.user, action="referral_viewed",
                              obj=referral, view="summary_form")
+        if not referral.is_open:
+            messages.info(request, _("A summary is made only for an open referral; this one is "
+                                     "%(status)s.") % {
+                "status": referral.get_status_display().lower()})
     return render(request, "casework/letter_form.html", {
         "client": client, "referral": referral, "form": form,
         "title": _("Referral summary for %(service)s") % {"service": referral.service_name},
@@ -563,6 +572,8 @@ def involve(request, client, member_pk):
         else:
             messages.success(request, _("Involvement in care recorded."))
             return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
+    services.record_read(client, actor=request.user, action="family_member_viewed", obj=member,
+                         view="refused")
     return render(request, "casework/member.html",
                   _member_context(request, client, member, form=form), status=400)
 
@@ -644,6 +655,14 @@ def letter_detail(request, client, letter_pk):
 @require_GET
 def letter_pdf(request, client, letter_pk):
     letter = _letter(client, letter_pk)
+    problems = letters.print_problems(letter, actor=request.user)
+    if problems:
+        messages.error(request, _("The PDF is not printed again: a new copy would be a new "
+                                  "disclosure, and no consent permits it now. The record of "
+                                  "what was sent is below."))
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
     try:
         pdf = letters.render(letter)
     except PdfUnavailable as error:

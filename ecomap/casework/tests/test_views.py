@@ -361,6 +361,9 @@ def test_family_pages(as_user, practitioner, client_record, sister):
 
 def _grow(client, actor, n):
     """More of everything on one client's record."""
+    if services.in_sud_programme(client):  # their referrals always share substance use
+        consent_naming(client, "Testville Housing", "organisation",
+                       categories=["substance_use"], purposes=["referral"], signed_ago=40)
     for i in range(n):
         referral = services.create_referral(client, actor=actor,
                                             service=make_service(name=f"S{i}",
@@ -372,10 +375,11 @@ def _grow(client, actor, n):
                           due_on=TODAY() - timedelta(days=1), referral=referral)
         services.log_contact(client, actor=actor, occurred_on=TODAY() - timedelta(days=40),
                              kind="phone", duration_minutes=5)
-        member = NetworkMember.objects.create(client=client, label=f"Kin {i}",
+        k = NetworkMember.objects.filter(client=client).count()  # one name per person
+        member = NetworkMember.objects.create(client=client, label=f"Kin {k}",
                                               relationship="parent")
-        family.involve(member, actor=actor, full_name=f"Kin {i} Test", caregiver=True)
-        consent_naming(client, f"Kin {i} Test", "family_member", categories=["attendance"],
+        family.involve(member, actor=actor, full_name=f"Kin {k} Test", caregiver=True)
+        consent_naming(client, f"Kin {k} Test", "family_member", categories=["attendance"],
                        purposes=["family_involvement"])
         family.record_checkin(member, actor=actor, checked_on=TODAY(),
                               answers=dict.fromkeys(("worn_out", "own_life", "worry", "alone",
