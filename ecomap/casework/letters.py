@@ -81,14 +81,19 @@ def _check(categories: list[str], body: str) -> tuple[list[str], str]:
 
 def _make(client, *, actor, kind: str, recipient_name: str, recipient_kind: str, purpose: str,
           method: str, categories: list[str], description: str, content_: dict,
-          referral: Referral | None = None, member=None) -> Letter:
+          referral: Referral | None = None, member=None, involvement=None) -> Letter:
     refused = None
     with transaction.atomic():
         try:
-            disclosure = consents.record_disclosure(
-                client, actor=actor, recipient_name=recipient_name,
-                recipient_kind=recipient_kind, categories=categories, purpose=purpose,
-                method=method, description=description)
+            if member is not None:  # family involvement: only under a consent naming them
+                disclosure = family.disclose(member, actor=actor, categories=categories,
+                                             method=method, description=description,
+                                             involvement=involvement)
+            else:
+                disclosure = consents.record_disclosure(
+                    client, actor=actor, recipient_name=recipient_name,
+                    recipient_kind=recipient_kind, categories=categories, purpose=purpose,
+                    method=method, description=description)
         except consents.DisclosureRefused as error:
             refused = error  # leave the block normally: the refusal's audit entry is kept
         if refused is None:
@@ -130,6 +135,7 @@ def referral_summary(referral: Referral, *, actor, categories: list[str], body: 
     the need and the documents' status under the client's record category (`record_category`),
     the contact details under that category. For a client of a substance-use programme,
     substance use is always added (the summary shows they are in treatment)."""
+    referral = Referral.objects.select_related("client").get(pk=referral.pk)  # as it is now
     client = referral.client
     categories = with_programme_category(client, categories)
     problems, body = _check(categories, body)
@@ -200,4 +206,4 @@ def family_letter(member, *, actor, categories: list[str], body: str) -> Letter:
                  purpose=Purpose.FAMILY_INVOLVEMENT, method=Method.LETTER,
                  categories=categories, description=_("Letter to a family member or supporter "
                                                       "(PDF)."),
-                 content_=data, member=member)
+                 content_=data, member=member, involvement=involvement)

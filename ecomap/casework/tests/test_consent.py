@@ -87,9 +87,27 @@ def test_a_consent_that_does_not_permit_it_stops_the_referral(problem, referral,
 
 
 @pytest.mark.django_db
-def test_a_referral_sharing_nothing_needs_no_consent(referral, practitioner):
+def test_a_referral_sharing_nothing_needs_no_consent_outside_sud_treatment(
+        referral, practitioner, client_record):
+    assert client_record.programme == "mental_health"
     assert _send(referral, practitioner, categories=()).status == ReferralStatus.SENT
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_sud_clients_referral_sharing_nothing_still_needs_a_consent(sud_client, practitioner,
+                                                                      service):
+    # The referral itself shows the client is in substance-use treatment (42 CFR 2.11).
+    referral = services.create_referral(sud_client, actor=practitioner, service=service,
+                                        reason="Needs a stable place to live.")
+    with pytest.raises(services.CaseworkError, match="The referral was not sent"):
+        _send(referral, practitioner, categories=())
+    assert not Disclosure.objects.exists()
+    consent_naming(sud_client, "Testville Housing", "organisation",
+                   categories=["substance_use"], purposes=["referral"])
+    sent = _send(referral, practitioner, categories=())
+    assert sent.shared_categories == ["substance_use"]
+    assert sent.disclosure.categories == ["substance_use"]
 
 
 # --- family: contacts and sessions ----------------------------------------------------------
