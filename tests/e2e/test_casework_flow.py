@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ecomap.casework.models import Letter, Referral
-from ecomap.casework.tests.helpers import make_service
+from ecomap.casework.tests.helpers import consent_naming, make_service
 from ecomap.consents.models import Consent
 from ecomap.network.models import NetworkMember
 
@@ -78,8 +78,16 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     expect(page.get_by_role("textbox", name="Recipient", exact=True)).to_have_value(
         "Riverside Housing")
     audit(page, "send step")
+    # The client is in co-occurring treatment: the referral itself shows it, so substance use is
+    # always shared with it and needs a consent naming the service (made directly here).
+    assert client_record.programme == "co_occurring"
+    expect(page.get_by_text("substance use is always shared with it")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("^Substance use"))).to_be_checked()
+    consent_naming(client_record, "Riverside Housing", "organisation",
+                   categories=["substance_use"], purposes=["referral"])
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Referral: Sent.")).to_be_visible()
+    assert Referral.objects.get(pk=referral.pk).disclosure.categories == ["substance_use"]
     page.get_by_role("link", name="Record acceptance").click()
     page.get_by_role("button", name="Record acceptance").click()
     expect(page.get_by_text("Referral: Accepted.")).to_be_visible()
@@ -159,7 +167,6 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
 def test_the_casework_forms_pass_axe(page, sign_in, practitioner, client_record):
     """The forms the flow above does not open, with data made directly, and with their errors."""
     from ecomap.casework import family, services
-    from ecomap.casework.tests.helpers import consent_naming
 
     service = make_service(name="Riverside Housing Desk", org="Riverside Housing")
     referral = services.create_referral(client_record, actor=practitioner, service=service,

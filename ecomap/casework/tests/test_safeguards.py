@@ -354,3 +354,19 @@ def test_the_pdf_is_made_from_html_carrying_the_notice(monkeypatch, referral, pr
         assert escape(letter.disclosure.consent_scope) in html
         assert "42 CFR part 2 prohibits unauthorized use or disclosure" in html
         assert "Prefers mornings." in html
+
+
+# --- 8. an enrolled referral closes as completed; a dropout is in its outcome ---------------
+
+
+@pytest.mark.django_db
+def test_a_dropout_is_recorded_in_the_outcome(referral, practitioner):
+    referral = _send(referral, practitioner)
+    services.accept_referral(referral, actor=practitioner, on=TODAY(),
+                             enrol_by=TODAY() + timedelta(days=5))
+    referral = services.enrol_referral(referral, actor=practitioner, on=TODAY())
+    assert services.allowed_actions(referral.status) == ["complete"]
+    done = services.complete_referral(referral, actor=practitioner, on=TODAY(),
+                                      outcome="Dropped out after two sessions.")
+    assert done.status == ReferralStatus.COMPLETED
+    assert done.outcome == "Dropped out after two sessions."
