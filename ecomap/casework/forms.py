@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecomap.clients.forms import DateInput
 from ecomap.consents.models import InformationCategory, RecipientKind
+from ecomap.core import forms as core_forms
 from ecomap.directory import catalogue
 from ecomap.directory.forms import SearchForm
 
@@ -27,19 +27,13 @@ from .services import (
 LATEST_YEARS = 2
 
 
-class BoundedDateField(forms.DateField):
-    """A date between 2000 and two years from now: anything else (year 9999, a typo) is refused
-    with a message before it reaches a service."""
+class BoundedDateField(core_forms.BoundedDateField):
+    """A date between 2000 and two years from now."""
 
-    widget = DateInput
-
-    def clean(self, value):
-        value = super().clean(value)
-        latest = timezone.localdate() + timedelta(days=365 * LATEST_YEARS)
-        if value is not None and not EARLIEST <= value <= latest:
-            raise forms.ValidationError(_("Enter a date between %(start)s and %(end)s.") % {
-                "start": EARLIEST.isoformat(), "end": latest.isoformat()})
-        return value
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("earliest", EARLIEST)
+        kwargs.setdefault("ahead_days", 365 * LATEST_YEARS)
+        super().__init__(*args, **kwargs)
 
 
 def _today() -> date:

@@ -5,16 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.accounts.models import User
+from ecomap.core.forms import DateInput
 
 from .models import CaseloadRole, Client, Programme, Status
 from .services import EDITABLE_FIELDS, assignable_practitioners
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PractitionerChoiceField(forms.ModelChoiceField):

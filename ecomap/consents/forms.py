@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecomap.clients.forms import DateInput
+from ecomap.core.forms import DateInput
 
 from .models import (
     Consent,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ecomap.core.forms import BoundedDateField
 
 from . import codes
 from .models import (
@@ -26,18 +25,9 @@ from .models import (
     Use,
 )
 
-EARLIEST = date(1900, 1, 1)
 
-
-def _date(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-
-
-def _bounded(value: date | None, latest: date, message) -> date | None:
-    if value and not EARLIEST <= value <= latest:
-        raise forms.ValidationError(message)
-    return value
+def _date(label, required=True, ahead_days=0, **kwargs):
+    return BoundedDateField(label=label, required=required, ahead_days=ahead_days, **kwargs)
 
 
 def _checkboxes(label, choices, required=False, **kwargs):
@@ -173,14 +163,14 @@ class ReferralForm(forms.Form):
                  ("in_person", _("In person"))], initial="phone")
     first_meeting = forms.ModelChoiceField(label=_("First meeting"), required=False,
                                            queryset=Meeting.objects.none())
-    first_meeting_on = _date(_("Date of the first meeting"), required=False)
+    first_meeting_on = _date(_("Date of the first meeting"), required=False, ahead_days=366)
     handoff_note = forms.CharField(label=_("Warm handoff"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                                    help_text=_("How the client and the volunteer were put in "
                                                "touch, and what was agreed."))
     follow_up_every_days = forms.IntegerField(label=_("Follow up every (days)"), min_value=1,
                                               max_value=90, initial=14)
-    next_follow_up_on = _date(_("First follow-up on"))
+    next_follow_up_on = _date(_("First follow-up on"), ahead_days=366)
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,19 +180,8 @@ class ReferralForm(forms.Form):
             pk__in=[m.pk for m in meetings], active=True).select_related("fellowship")
         self.fields["first_meeting"].label_from_instance = _meeting_label
 
-    def clean_referred_on(self):
-        return _bounded(self.cleaned_data["referred_on"], timezone.localdate(),
-                        _("The referral date cannot be in the future."))
 
-    def clean_first_meeting_on(self):
-        return _bounded(self.cleaned_data.get("first_meeting_on"),
-                        timezone.localdate() + timedelta(days=366),
-                        _("Choose a date within the next year."))
 
-    def clean_next_follow_up_on(self):
-        return _bounded(self.cleaned_data["next_follow_up_on"],
-                        timezone.localdate() + timedelta(days=366),
-                        _("Choose a date within the next year."))
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -232,7 +211,7 @@ class FollowUpForm(forms.ModelForm):
     use_since_last = forms.ChoiceField(label=_("Use since the last visit"), choices=Use.choices,
                                        widget=forms.RadioSelect, initial=Use.NONE)
     barriers = _checkboxes(_("Barriers"), Barrier.choices)
-    next_follow_up_on = _date(_("Next follow-up"), required=False,
+    next_follow_up_on = _date(_("Next follow-up"), required=False, ahead_days=366,
                               help_text=_("Empty: the referral's usual interval."))
 
     class Meta:
@@ -244,14 +223,7 @@ class FollowUpForm(forms.ModelForm):
         widgets = {"concerns": forms.Textarea(attrs={"rows": 2}),
                    "feedback_given": forms.Textarea(attrs={"rows": 2})}
 
-    def clean_seen_on(self):
-        return _bounded(self.cleaned_data["seen_on"], timezone.localdate(),
-                        _("The visit cannot be in the future."))
 
-    def clean_next_follow_up_on(self):
-        return _bounded(self.cleaned_data.get("next_follow_up_on"),
-                        timezone.localdate() + timedelta(days=366),
-                        _("Choose a date within the next year."))
 
 
 class EndReferralForm(forms.Form):
@@ -273,6 +245,3 @@ class LocalContactForm(forms.ModelForm):
                   "notes", "verified_on", "active"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_verified_on(self):
-        return _bounded(self.cleaned_data.get("verified_on"), timezone.localdate(),
-                        _("The date cannot be in the future."))

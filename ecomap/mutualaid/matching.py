@@ -34,10 +34,6 @@ class Reason:
     points: int
     text: str
 
-    @property
-    def sign(self) -> str:
-        return "+" if self.points > 0 else ("−" if self.points < 0 else "·")
-
 
 @dataclass
 class Fit:

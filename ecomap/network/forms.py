@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecomap.clients.forms import DateInput
+from ecomap.core.forms import DateInput
 
 from .choices import Circle, Relationship, SupportFunction
 from .models import NetworkMember, Supporter, SupporterReview, SupportKind
