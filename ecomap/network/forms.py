@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.consents.models import Purpose, RecipientKind
 from ecomap.core.forms import DateInput
 
 from .choices import Circle, Relationship, SupportFunction
@@ -98,12 +99,28 @@ class ExportForm(forms.Form):
     redact_labels = forms.BooleanField(
         label=_("Replace members' names with Person 1, Person 2, ..."), required=False,
         initial=True, help_text=_("Members are third parties: keep their names in the agency."))
+    recipient_name = forms.CharField(
+        label=_("Recipient outside the agency"), required=False, max_length=200,
+        help_text=_("Leave empty when the file stays in the agency. A file that leaves it is a "
+                    "disclosure: it is made only under a consent naming the recipient."))
+    recipient_kind = forms.ChoiceField(label=_("Kind of recipient"), required=False,
+                                       choices=[("", _("Choose...")), *RecipientKind.choices])
+    purpose = forms.ChoiceField(label=_("Purpose"), required=False,
+                                choices=[("", _("Choose...")), *Purpose.choices])
 
     def __init__(self, *args, assessments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("live", _("The network now"))] + [
             (str(a.pk), _("Assessment of %(date)s") % {"date": a.assessed_on.isoformat()})
             for a in assessments]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipient_name", "").strip():
+            for name in ("recipient_kind", "purpose"):
+                if not data.get(name):
+                    self.add_error(name, _("Say this for a file that leaves the agency."))
+        return data
 
 
 class ImportForm(forms.Form):

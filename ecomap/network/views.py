@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
+from ecomap.consents.models import InformationCategory, Method
+from ecomap.consents.services import DisclosureRefused, record_disclosure
 from ecomap.reports.pdf import PdfUnavailable, render_pdf
 
 from . import ecomap_svg, interchange, interventions, measures, metrics, services
@@ -395,7 +397,15 @@ def export_import(request, client):
                              request.FILES if action == "check" else None)
     context = {"client": client, "export_form": export_form, "import_form": import_form}
     if action == "export" and export_form.is_valid():
-        return _export(request, client, export_form.cleaned_data)
+        try:
+            return _export(request, client, export_form.cleaned_data)
+        except DisclosureRefused as refused:
+            export_form.add_error(None, _("The file was not made: no consent permits sending it "
+                                          "to this recipient."))
+            for reason in refused.reasons:
+                export_form.add_error(None, reason)
+    if action == "export" and export_form.errors:
+        return render(request, "network/export.html", context, status=400)
     if action == "check" and import_form.is_valid():
         upload = import_form.cleaned_data["file"]
         data = upload.read()
@@ -445,6 +455,20 @@ def _export(request, client, data):
     ego_id = pseudonym(client)
     ego = {"programme": client.programme, "assessed": stamp}
     redact = data["redact_labels"]
+    disclosure = None
+    if data["recipient_name"].strip():
+        # Leaving the agency: the ego row carries the programme (for a SUD programme, that the
+        # client is in treatment) and the network; refused, with the reasons, without a consent.
+        categories = [InformationCategory.SOCIAL_NETWORK]
+        if client.programme in ("substance_use", "co_occurring"):
+            categories.append(InformationCategory.SUBSTANCE_USE)
+        disclosure = record_disclosure(
+            client, actor=request.user, recipient_name=data["recipient_name"],
+            recipient_kind=data["recipient_kind"], categories=categories,
+            purpose=data["purpose"], method=Method.EXPORT,
+            description=_("Network file (%(format)s, %(source)s), member names %(names)s.") % {
+                "format": data["format"], "source": stamp,
+                "names": _("replaced") if redact else _("included")})
     if data["format"] == "graphml":
         body = interchange.export_graphml(network, ego_id=ego_id, ego_attributes=ego,
                                           redact_labels=redact)
@@ -456,7 +480,8 @@ def _export(request, client, data):
         name, content_type = f"{ego_id}_{stamp}.zip", "application/zip"
     audit.record("ecomap.network.exported", actor=request.user, client=client,
                  data={"format": data["format"], "source": data["source"],
-                       "names_replaced": redact, "members": network.n})
+                       "names_replaced": redact, "members": network.n,
+                       "disclosure": disclosure.pk if disclosure else None})
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

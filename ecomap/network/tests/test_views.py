@@ -279,3 +279,41 @@ def test_bad_import_changes_nothing(as_user, practitioner, client_record):
                          follow=True)
     assert "expired or was altered" in response.content.decode()
     assert not NetworkMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_export_that_leaves_the_agency_needs_a_consent_naming_the_recipient(
+        as_user, practitioner, client_record):
+    from ecomap.consents.models import Disclosure
+    from ecomap.consents.tests.factories import ConsentFactory
+
+    _build(client_record, practitioner, 3)
+    http = as_user(practitioner)
+    post = {"action": "export", "format": "graphml", "source": "live", "redact_labels": "on",
+            "recipient_name": "Riverside University Network Lab", "recipient_kind": "organisation",
+            "purpose": "research"}
+    response = http.post(_url(client_record, "files/"), post)
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert "No consent names this recipient" in response.content.decode()
+    assert not Disclosure.objects.exists()
+    assert http.post(_url(client_record, "files/"), {**post, "purpose": ""}).status_code == 400
+
+    consent = ConsentFactory(
+        client=client_record, purposes=["research"],
+        categories=["social_network", "substance_use"],
+        recipients=[{"designation": "named", "kind": "organisation",
+                     "name": "Riverside University Network Lab"}])
+    response = http.post(_url(client_record, "files/"), post)
+    assert response["Content-Type"] == "application/graphml+xml"
+    disclosure = Disclosure.objects.get()
+    assert disclosure.method == "export" and disclosure.consent == consent
+    assert set(disclosure.categories) >= {"social_network"} and disclosure.notice_text
+    entry = AuditEntry.objects.filter(action="ecomap.network.exported").latest("pk")
+    assert entry.data["disclosure"] == disclosure.pk
+
+    consent.revoked_on = timezone.localdate()
+    consent.revocation_method = "letter"
+    consent.save()
+    response = http.post(_url(client_record, "files/"), post)
+    assert response.status_code == 400 and "revoked" in response.content.decode()
+    assert Disclosure.objects.count() == 1
