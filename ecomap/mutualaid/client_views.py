@@ -126,11 +126,12 @@ def match(request, client):
     if request.GET and point.is_valid() and point.cleaned_data.get("lat") is not None:
         profile.latitude, profile.longitude = point.cleaned_data["lat"], point.cleaned_data["lng"]
     result = matching.meetings_for(profile, [f.pk for f in chosen], timezone.now())
+    online = matching.online_for(profile, [f.pk for f in chosen], timezone.now())
     planned = set(profile.planned_meetings.values_list("pk", flat=True))
     _read(request, client, "matched", profile, chosen=[f.slug for f in chosen])
     return render(request, "mutualaid/client/match.html", {
         "client": client, "profile": profile, "fits": fits, "choose": choose, "point": point,
-        "chosen": chosen, "result": result, "planned": planned,
+        "chosen": chosen, "result": result, "online": online, "planned": planned,
         "query": matching.meeting_query(profile, [f.pk for f in chosen]),
         "back": request.get_full_path(),
     }, status=400 if point.errors or choose.errors else 200)

@@ -215,3 +215,18 @@ def meetings_for(profile: Profile, fellowship_ids, now: datetime) -> search.Resu
     if not fellowship_ids:
         return search.Result()
     return search.search(meeting_query(profile, fellowship_ids), now)
+
+
+ONLINE_SHOWN = 10
+
+
+def online_for(profile: Profile, fellowship_ids, now: datetime) -> search.Result | None:
+    """Online meetings that fit, soonest first, for a client who takes either and has a starting
+    point: the search from a point lists the meetings in reach, and an online meeting is in reach
+    from anywhere. None when that list would say nothing new."""
+    if not fellowship_ids or profile.attendance != AttendancePreference.ANY \
+            or not profile.has_point:
+        return None
+    query = meeting_query(profile, fellowship_ids, limit=ONLINE_SHOWN)
+    query.attendance, query.lat, query.lng = "online", None, None
+    return search.search(query, now)

@@ -1,6 +1,5 @@
 """Meeting search: by distance from a point, day and time window, type codes, online or in person,
-language; ordered by distance, then by next occurrence in each meeting's time zone. Online meetings
-have no distance: with a point and "in person or online", they come after the meetings in reach.
+language; ordered by distance, then by next occurrence in each meeting's time zone.
 
 Two queries. The database narrows the candidates (active meetings; a bounding box around the point on
 the indexed latitude/longitude; days; times; a type prefilter on `types_text`), then Python computes
@@ -91,10 +90,7 @@ def _queryset(query: Query):
         span = Q()
         for west, east in ranges:
             span |= Q(longitude__gte=west, longitude__lte=east)
-        near = span & Q(latitude__gte=lo, latitude__lte=hi)
-        if query.attendance == "any":  # an online meeting is as near as the client's phone
-            near |= Q(attendance_option=Attendance.ONLINE)
-        meetings = meetings.filter(near)
+        meetings = meetings.filter(span, latitude__gte=lo, latitude__lte=hi)
     if query.days:
         meetings = meetings.filter(day__in=sorted(query.days))
     if query.time_from or query.time_to:
@@ -122,13 +118,13 @@ def search(query: Query, now: datetime) -> Result:
     far = float("inf")
     ranked = []
     rows = _queryset(query).values_list("pk", "latitude", "longitude", "day", "time", "timezone",
-                                        "types", "name", "attendance_option")
-    for pk, lat, lng, day, at, zone, types, name, option in rows:
+                                        "types", "name")
+    for pk, lat, lng, day, at, zone, types, name in rows:
         types = set(types)
         if not query.types <= types or (query.languages and not query.languages & types):
             continue  # the text prefilter is case-insensitive on SQLite; codes are exact
         distance = None
-        if point and option != Attendance.ONLINE:
+        if point:
             distance = haversine_km(query.lat, query.lng, lat, lng)
             if distance > query.radius_km:
                 continue

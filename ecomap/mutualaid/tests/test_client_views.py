@@ -373,3 +373,21 @@ def test_the_match_page_runs_fixed_queries_however_many_meetings_fit(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = http.get(url(client_record, "match/")).content.decode()
     assert "The first 30 of 40 shown" in page
+
+
+def test_online_meetings_are_listed_apart_for_a_client_who_takes_either(
+        as_user, practitioner, client_record, fellowships, make_feed):
+    feed = make_feed(fellowship="aa")
+    services.import_feed(feed, actor="system:test", data=feed_bytes([
+        meeting("near", name="Near hall"),
+        meeting("zoom", name="Far online", latitude=47.6, longitude=-122.3, approximate="yes",
+                conference_url="https://zoom.us/j/123", address="", city="")]),
+        source="t.json")
+    http = as_user(practitioner)
+    http.post(url(client_record, "profile/"), PROFILE_POST)  # in person or online, a point
+    http.post(url(client_record, "match/"), {"chosen": [fellowships["aa"].pk]})
+    page = http.get(url(client_record, "match/")).content.decode()
+    online = page.index("Online meetings that fit")
+    assert page.index("Near hall") < online < page.index("Far online")
+    http.post(url(client_record, "profile/"), {**PROFILE_POST, "attendance": "in_person"})
+    assert "Far online" not in http.get(url(client_record, "match/")).content.decode()

@@ -50,11 +50,10 @@ def test_nearest_first_then_soonest(town, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         result = search(Query(lat=41.88, lng=-87.63, radius_km=10), NOW)
         [hit.meeting.fellowship.name for hit in result.hits]
-    # Online meetings have no distance: after the meetings in reach, whatever their location.
-    assert keys(result) == ["appointment", "near-soon", "near-late", "hybrid", "mid", "online"]
-    assert result.hits[1].next_at.isoformat() == "2026-06-01T13:00:00-05:00"
-    assert result.hits[0].next_at is None and result.hits[-1].distance_km is None
-    assert round(result.hits[1].distance_km, 2) == 1.11
+    assert keys(result) == ["online", "appointment", "near-soon", "near-late", "hybrid", "mid"]
+    assert result.hits[2].next_at.isoformat() == "2026-06-01T13:00:00-05:00"
+    assert result.hits[1].next_at is None
+    assert round(result.hits[2].distance_km, 2) == 1.11
     assert "far" not in keys(result) and "closed-site" not in keys(result)
 
 
@@ -69,12 +68,11 @@ def test_nearest_first_then_soonest(town, django_assert_max_num_queries):
     (Query(lat=41.88, lng=-87.63, radius_km=50, types=frozenset({"O", "W"})), ["near-soon"]),
     (Query(lat=41.88, lng=-87.63, radius_km=50, types=frozenset({"o"})), []),
     (Query(lat=41.88, lng=-87.63, radius_km=50, languages=frozenset({"S", "POL"})),
-     ["near-soon", "online"]),
+     ["online", "near-soon"]),
     (Query(lat=41.88, lng=-87.63, radius_km=50, attendance="in_person"),
      ["appointment", "near-soon", "near-late", "hybrid", "mid", "far"]),
     (Query(attendance="online"), ["hybrid", "online"]),  # soonest first
-    (Query(lat=0.5, lng=0.5, radius_km=50), ["online"]),  # reachable from anywhere
-    (Query(lat=0.5, lng=0.5, radius_km=50, attendance="in_person"), []),
+    (Query(lat=0.5, lng=0.5, radius_km=50), []),
 ])
 def test_filters(town, query, expected):
     assert keys(search(query, NOW)) == expected
