@@ -197,7 +197,7 @@ def test_profile_match_plan_refer_follow_up_and_the_warning_sign(
     page.get_by_role("button", name="Save the client's choice").click()
     expect(messages(page)).to_contain_text("Choice saved.")
     assert list(profile.chosen.all()) == [smart]
-    table = page.locator("section[aria-labelledby=meetings-h] table")
+    table = page.get_by_role("table", name="Meetings that fit", exact=True)
     expect(table.get_by_role("link", name="SMART Loop Tuesday")).to_be_visible()
     # The meetings with a place, nearest first: the far one and the one without wheelchair access
     # are left out, and so is AA (not chosen). (Whether the online meeting, which has no distance,
