@@ -1,6 +1,12 @@
-"""The one access path to a client's record. Every view that shows or changes anything belonging to a
-client goes through `get_client_for` (usually via the `client_view` decorator): outsiders get 404, so
-they learn nothing, not even that the record exists; a denied attempt is audited."""
+"""The one access path to a client's record, and the read it records.
+
+Every page, command, task and API call that shows or changes anything belonging to a client resolves
+the client through `read_client` (pages through the `client_view` decorator, which calls it):
+outsiders get 404, so they learn nothing, not even that the record exists, and a denied attempt is
+audited; an insider's request writes exactly one read entry naming the client, the page (or command,
+task, endpoint) and the purpose of use. `get_client_for` resolves without recording a read: only for
+a second look inside a request that has already recorded its read (a lock before a change).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,9 @@ from ecomap.audit import services as audit
 
 from .models import Client
 
+READ_ACTION = "ecomap.client.read"
+# Purposes of use (HIPAA's treatment, payment and health care operations; research under consent).
+TREATMENT, OPERATIONS, RESEARCH = "treatment", "operations", "research"
 # Actions beyond viewing and editing that need more than being on the caseload.
 MANAGE_ROLES = {Role.ADMIN, Role.SUPERVISOR}
 
@@ -37,23 +46,54 @@ def get_client_for(user, pk, *, for_update: bool = False) -> Client:
         raise Http404(_("No such client in your caseload.")) from None
 
 
+def read_client(user, pk, *, page: str, purpose: str = TREATMENT, data: dict | None = None,
+                for_update: bool = False) -> Client:
+    """The client `pk` if `user` may see it (else Http404), with the read recorded in the audit log.
+
+    `page` names what reads the record: a URL name ("network:assessment"), a command
+    ("command:export_network"), a task or an API endpoint. `purpose` is the purpose of use.
+    """
+    client = get_client_for(user, pk, for_update=for_update)
+    audit.record(READ_ACTION, actor=user, client=client, purpose=purpose,
+                 data={"page": page, **(data or {})})
+    return client
+
+
+def read_for_system(pk, *, actor: str, page: str, purpose: str = OPERATIONS) -> Client:
+    """A background task or command with no user (`actor` like "system:reminders"): the client,
+    whatever the caseloads, with the read recorded under the system actor."""
+    if not actor.startswith("system:"):
+        raise ValueError("A system read names its actor as 'system:<what>'.")
+    client = Client.objects.get(pk=pk)
+    audit.record(READ_ACTION, actor=actor, client=client, purpose=purpose, data={"page": page})
+    return client
+
+
 def require_manager(user) -> None:
     """Transfers and archiving are for supervisors and administrators."""
     if user.role not in MANAGE_ROLES:
         raise PermissionDenied(_("Only a supervisor or an administrator can do this."))
 
 
-def client_view(view):
-    """Resolve the URL's `client_pk` through `get_client_for` and pass the client to the view.
+def client_view(view=None, *, purpose: str = TREATMENT):
+    """Resolve the URL's `client_pk` through `read_client` and pass the client to the view.
 
     The client is resolved before anything else, whatever the HTTP method, so a URL under
-    /clients/<client_pk>/ never answers an outsider with anything but 404.
+    /clients/<client_pk>/ never answers an outsider with anything but 404; and every request an
+    insider makes records one read, naming the page (its URL name) and the URL's other arguments.
+    The view itself records no read: its changes are audited by the services it calls.
     """
 
-    @functools.wraps(view)
-    def wrapper(request, client_pk, *args, **kwargs):
-        client = get_client_for(request.user, client_pk)
-        return view(request, client, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, client_pk, *args, **kwargs):
+            match = request.resolver_match
+            page = match.view_name if match else f"{view.__module__}.{view.__qualname__}"
+            data = {"arguments": {k: str(v) for k, v in kwargs.items()}} if kwargs else None
+            client = read_client(request.user, client_pk, page=page, purpose=purpose, data=data)
+            return view(request, client, *args, **kwargs)
 
-    wrapper.client_scoped = True
-    return wrapper
+        wrapper.client_scoped = True
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -15,6 +15,11 @@ class Programme(models.TextChoices):
     CO_OCCURRING = "co_occurring", _("Co-occurring")
 
 
+# The programmes whose records are substance-use disorder records under 42 CFR Part 2: the one place
+# that says so. `Client.is_part2` is what every rule asks.
+PART2_PROGRAMMES = frozenset({Programme.SUBSTANCE_USE, Programme.CO_OCCURRING})
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     DISCHARGED = "discharged", _("Discharged")
@@ -110,6 +115,11 @@ class Client(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def is_part2(self) -> bool:
+        """Is this client's record a Part 2 (substance-use disorder programme) record?"""
+        return self.programme in PART2_PROGRAMMES
 
     @property
     def display_name(self) -> str:

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "ecomap core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import append_only, checks  # noqa: F401  (the SQLite guard, the deployment checks)
+        from .content import registry
+
+        registry.register_check()

@@ -1,4 +1,8 @@
-"""Reading content files (module definitions, questionnaire definitions) field by field.
+"""Content files (modules, instruments, rules, catalogues): read, checked and cached in one place.
+
+`registry` holds every content file an app reads: `registry.register(key, loader)` in the app's
+ready(), `registry.get(key)` where it is used; a system check loads them all at start-up.
+`read_yaml` parses a file and names the line of a syntax error; `FieldReader` reads it field by field.
 
 A `FieldReader` wraps one mapping from a YAML file and names the file and the field path in every
 error (`mspss.yaml.scores[1].bands[2].min: expected a number`), so a clinician who edits a file
@@ -8,7 +12,13 @@ learns exactly what to fix. An app subclasses it to set its own error class and 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -121,3 +131,96 @@ class FieldReader:
         if unknown:
             raise self.error(f"{self.where}.{unknown[0]}: unknown field "
                              f"(see {self.schema_doc} for the schema)")
+
+
+# --- reading YAML and the content registry -----------------------------------------------------
+
+
+def read_yaml(text: str, name: str, error: type[Exception] = ContentError):
+    """Parse a content file's YAML; a syntax error names the file, line and column."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(f"{name}: not valid YAML{where}") from None
+
+
+def read_yaml_file(path: Path, error: type[Exception] = ContentError):
+    return read_yaml(path.read_text(encoding="utf-8"), path.name, error)
+
+
+@dataclass
+class _Source:
+    loader: Callable[[], Any]
+    settings: tuple[str, ...]
+    loaded: bool = False
+    value: Any = None
+
+
+class ContentRegistry:
+    """Every content file the apps read (modules, instruments, rules, catalogues), loaded once.
+
+    An app registers a loader in its AppConfig.ready(); pages call `registry.get(key)`. The loader
+    parses and checks the file(s) and raises a `ContentError` naming the file and field. All of them
+    are loaded by a system check at start-up, so a broken file stops `serve` and `check`, not a page.
+    A loader that reads a setting (a folder of licensed files) names it, and is read afresh when the
+    setting changes (tests, `override_settings`).
+    """
+
+    def __init__(self):
+        self._sources: dict[str, _Source] = {}
+        self._lock = threading.Lock()
+
+    def register(self, key: str, loader: Callable[[], Any], *, settings: tuple[str, ...] = ()):
+        if key in self._sources and self._sources[key].loader is not loader:
+            raise ValueError(f"content {key!r} is registered twice")
+        self._sources.setdefault(key, _Source(loader, tuple(settings)))
+        return loader
+
+    def get(self, key: str) -> Any:
+        source = self._sources[key]
+        if not source.loaded:
+            with self._lock:
+                if not source.loaded:
+                    source.value, source.loaded = source.loader(), True
+        return source.value
+
+    def keys(self) -> list[str]:
+        return sorted(self._sources)
+
+    def clear(self, key: str | None = None) -> None:
+        for name, source in self._sources.items():
+            if key is None or name == key:
+                source.loaded, source.value = False, None
+
+    def setting_changed(self, setting: str) -> None:
+        for source in self._sources.values():
+            if setting in source.settings:
+                source.loaded, source.value = False, None
+
+    def problems(self) -> list[str]:
+        """Load every registered file; the messages of those that fail."""
+        found = []
+        for key in self.keys():
+            try:
+                self.get(key)
+            except (ContentError, OSError, ValueError) as error:
+                found.append(str(error))
+        return found
+
+    def register_check(self) -> None:
+        from django.core import checks
+        from django.test.signals import setting_changed
+
+        @checks.register()
+        def content_files(app_configs, **kwargs):
+            return [checks.Error(message, hint=_CONTENT_HINT, id="ecomap.E100")
+                    for message in self.problems()]
+
+        setting_changed.connect(lambda *, setting, **kw: self.setting_changed(setting),
+                                weak=False, dispatch_uid="ecomap_content_registry")
+
+
+_CONTENT_HINT = "Fix the content file named; the message gives the field."
+registry = ContentRegistry()

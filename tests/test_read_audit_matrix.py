@@ -1,0 +1,56 @@
+"""Every client page records exactly one read: walk the URL configuration, as the access matrix does,
+GET every client-scoped URL as the client's practitioner, and count what the request wrote to the
+audit log for that client. A page that answers 200 must have written one entry, the read, naming the
+page; a GET changes nothing, so there is nothing else to write. No page is left out: a URL whose GET
+answers anything but 200, 302 or 405 fails here, and the number of pages that answered 200 is
+checked against the URLs found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ecomap.audit.models import AuditEntry
+from ecomap.clients.access import READ_ACTION
+
+from .test_access_matrix import CLIENT_URLS, _kwargs_for, _url
+
+
+@pytest.mark.parametrize(("route", "name"), CLIENT_URLS, ids=[n for _, n in CLIENT_URLS])
+@pytest.mark.django_db
+def test_every_client_page_records_exactly_one_read(route, name, client, practitioner,
+                                                    client_record):
+    url = _url(route, _kwargs_for(route, client_record))
+    client.force_login(practitioner)
+    before = AuditEntry.objects.filter(client=client_record).count()
+    last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = client.get(url)
+    assert response.status_code in {200, 302, 405}, f"GET {name}: {response.status_code}"
+    written = list(AuditEntry.objects.filter(client=client_record, pk__gt=last)
+                   .values_list("action", "data"))
+    assert AuditEntry.objects.filter(client=client_record).count() == before + len(written)
+    if response.status_code == 405:
+        return  # not a page: POST only (the resolver still records the access it made)
+    reads = [data for action, data in written if action == READ_ACTION]
+    others = [action for action, _ in written if action != READ_ACTION]
+    assert len(reads) == 1, f"GET {name} wrote {len(reads)} reads"
+    assert not others, f"GET {name} wrote {others} besides its read"
+    assert reads[0]["page"] == name
+
+
+@pytest.mark.django_db
+def test_a_denied_page_records_no_read(client, practitioner, outsider_client):
+    client.force_login(practitioner)
+    assert client.get(f"/clients/{outsider_client.pk}/").status_code == 404
+    assert not AuditEntry.objects.filter(action=READ_ACTION).exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.access_denied").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_read_names_purpose_and_arguments(client, practitioner, client_record):
+    client.force_login(practitioner)
+    client.get(f"/clients/{client_record.pk}/")
+    entry = AuditEntry.objects.get(action=READ_ACTION)
+    assert entry.client == client_record and entry.actor == practitioner
+    assert entry.purpose == "treatment"
+    assert entry.data == {"page": "clients:overview"}
