@@ -3,7 +3,8 @@
 
     python3 dev.py run     # venv + pinned deps, migrate SQLite in ./data, demo agency, serve :8000
     python3 dev.py test    # venv + pinned dev deps, run the whole test suite (pytest args pass on)
-    python3 dev.py lint    # ruff, and a check that no model change lacks its migration (CI runs it)
+    python3 dev.py lint    # ruff, the import layers (import-linter), and a check that no model
+                           # change lacks its migration (CI runs it)
 
 Only the standard library is used here, because this runs before anything is installed.
 """
@@ -53,9 +54,11 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         ensure_venv("requirements-dev.lock")
         ruff = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT)
+        # The layers and no import cycles: the contracts are in .importlinter.
+        layers = subprocess.call([str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT)
         migrations = subprocess.call(
             [str(BIN / "ecomap"), "makemigrations", "--check", "--dry-run"], cwd=ROOT)
-        return ruff or migrations
+        return ruff or layers or migrations
     print(__doc__)
     return 0 if command in {"help", "-h", "--help"} else 2
 

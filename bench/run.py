@@ -188,7 +188,7 @@ def prepare(args) -> tuple[list[Target], dict]:
 
     supervisor = None
     if args.extra:
-        today_url = reverse("core:today")
+        today_url = reverse("site:today")
         targets.append(Target("today", [today_url], _expect_today(), me))
         supervisor = (User.objects.filter(role=Role.SUPERVISOR, team_id=user.team_id)
                       .order_by("username").first())

@@ -88,7 +88,8 @@ INSTALLED_APPS = [
     "ecomap.directory",
     "ecomap.casework",
     "ecomap.reports",
-    "django.contrib.admin",
+    "ecomap.site",  # above the domain apps: it composes them
+    "ecomap.site.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -174,7 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:today"
+LOGIN_REDIRECT_URL = "site:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after ECOMAP_SESSION_IDLE_MINUTES without a request (HIPAA automatic logoff).

@@ -1,9 +1,9 @@
+from django.contrib import admin
 from django.urls import include, path
-
-from ecomap.core.admin_site import admin_site
 
 urlpatterns = [
     path("", include("ecomap.core.urls")),
+    path("", include("ecomap.site.urls")),
     path("accounts/", include("ecomap.accounts.urls")),
     path("clients/", include("ecomap.clients.urls")),
     path("clients/<int:client_pk>/consents/", include("ecomap.consents.urls")),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("clients/<int:client_pk>/casework/", include("ecomap.casework.urls")),
     path("clients/<int:client_pk>/mutualaid/", include("ecomap.mutualaid.client_urls")),
     path("audit/", include("ecomap.audit.urls")),
-    path("admin/", admin_site.urls),
+    path("admin/", admin.site.urls),  # an EcomapAdminSite (ecomap.site.apps.AdminConfig)
 ]
 
 handler400 = "ecomap.core.errors.bad_request"

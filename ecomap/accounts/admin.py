@@ -1,7 +1,8 @@
+from django.contrib.admin import site as admin_site  # an EcomapAdminSite (ecomap.site.apps)
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ecomap.core.admin_site import AuditedModelAdmin, admin_site
+from ecomap.audit.admin_mixins import AuditedModelAdmin
 
 from .models import Team, User
 

@@ -40,7 +40,7 @@ from ecomap.network.choices import RELATIONSHIP_PROFILE, MemberKind
 
 from . import content
 from .models import CaregiverCheckIn, FamilySession, Involvement, SessionKind
-from .services import CaseworkError, _check_past, _note, _raise, disclosed_at
+from .validation import CaseworkError, _check_past, _note, _raise, disclosed_at
 
 
 def is_kin(member) -> bool:

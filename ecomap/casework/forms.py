@@ -15,14 +15,8 @@ from ecomap.directory.forms import SearchForm
 
 from . import content
 from .models import ContactKind, DocumentStatus, Priority, SessionKind
-from .services import (
-    DEFAULT_ENROL_DAYS,
-    DEFAULT_RESPOND_DAYS,
-    EARLIEST,
-    MAX_CADENCE,
-    MAX_DURATION,
-    NOTE_MAX,
-)
+from .services import DEFAULT_ENROL_DAYS, DEFAULT_RESPOND_DAYS, MAX_CADENCE, MAX_DURATION
+from .validation import EARLIEST, NOTE_MAX
 
 LATEST_YEARS = 2
 

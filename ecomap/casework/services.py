@@ -10,7 +10,7 @@ complete, revoke). A step sharing information of the client's record goes throug
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -25,7 +25,7 @@ from ecomap.consents.models import InformationCategory, Method, Purpose, Recipie
 from ecomap.directory import catalogue
 from ecomap.directory.models import Attribute, RequiredDocument, Service, ServiceStatus
 
-from . import content
+from . import content, family
 from .models import (
     OPEN_STATUSES,
     Cadence,
@@ -41,12 +41,10 @@ from .models import (
     ReferralStatus,
     Task,
 )
+from .validation import CaseworkError, _check_past, _day, _note, _raise, disclosed_at
 
-# Dates typed by hand are bounded: nothing before EARLIEST, nothing after today (or, for a date
-# something is expected by, a year ahead).
-EARLIEST = date(2000, 1, 1)
+# A date something is expected by may be up to a year ahead (the earliest date: validation.py).
 AHEAD_DAYS = 366
-NOTE_MAX = 2000
 DEFAULT_RESPOND_DAYS = 14
 DEFAULT_ENROL_DAYS = 30
 MAX_DURATION = 600
@@ -72,29 +70,6 @@ def with_programme_category(client: Client, categories) -> list[str]:
     return categories
 
 
-class CaseworkError(Exception):
-    """A rule refused the change; `messages` lists every problem, for the user."""
-
-    def __init__(self, messages: list[str] | str):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__(" ".join(self.messages))
-
-
-def _day(value: date) -> str:
-    return value.isoformat()
-
-
-def _check_past(on, label: str, problems: list[str], *, after: date | None = None) -> None:
-    today = timezone.localdate()
-    if not isinstance(on, date):
-        problems.append(_("Give the %(what)s.") % {"what": label})
-    elif on > today:
-        problems.append(_("The %(what)s cannot be in the future.") % {"what": label})
-    elif on < max(EARLIEST, after or EARLIEST):
-        problems.append(_("The %(what)s cannot be before %(day)s.") % {
-            "what": label, "day": _day(max(EARLIEST, after or EARLIEST))})
-
-
 def _check_ahead(on, label: str, start: date, problems: list[str]) -> None:
     if start > timezone.localdate():
         return  # the start date is refused already; no second message, no date overflow
@@ -103,29 +78,6 @@ def _check_ahead(on, label: str, start: date, problems: list[str]) -> None:
     elif not start <= on <= start + timedelta(days=AHEAD_DAYS):
         problems.append(_("The %(what)s must be between %(start)s and a year later.") % {
             "what": label, "start": _day(start)})
-
-
-def _note(text, label: str, problems: list[str], *, required: bool = False) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        problems.append(_("Give the %(what)s.") % {"what": label})
-    if len(text) > NOTE_MAX:
-        problems.append(_("The %(what)s is longer than %(n)s characters.") % {
-            "what": label, "n": NOTE_MAX})
-    return text
-
-
-def disclosed_at(day: date) -> datetime:
-    """When a disclosure made on `day` happened, for the consent check "as of that day": now for
-    today, midday for an earlier day (a contact or session recorded afterwards)."""
-    if day >= timezone.localdate():
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
-
-
-def _raise(problems: list[str]) -> None:
-    if problems:
-        raise CaseworkError(problems)
 
 
 def record_read(client: Client, *, actor, action: str, obj=None, **data) -> None:
@@ -614,8 +566,6 @@ def log_contact(client: Client, *, actor, occurred_on: date, kind: str, duration
     """Log a contact with the client, or with a network member about the client. A contact with
     a member discloses what was discussed: it is checked against the client's consents (a consent
     naming them, for family involvement) and logged as a disclosure; refused otherwise."""
-    from . import family
-
     categories = list(dict.fromkeys(categories or []))
     problems: list[str] = []
     _check_past(occurred_on, _("date of the contact"), problems)

@@ -1,4 +1,6 @@
-from ecomap.core.admin_site import AuditedModelAdmin, ReadOnlyAdminMixin, admin_site
+from django.contrib.admin import site as admin_site  # an EcomapAdminSite (ecomap.site.apps)
+
+from ecomap.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 
 from .models import CaseloadTransfer, Client
 

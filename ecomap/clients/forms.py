@@ -114,18 +114,6 @@ class TransferForm(VersionedForm):
             "last_name", "first_name")
 
 
-SORTS = {
-    "name": ("legal_last_name", "legal_first_name", "pk"),
-    "-name": ("-legal_last_name", "-legal_first_name", "-pk"),
-    "admitted": ("admitted_on", "pk"),
-    "-admitted": ("-admitted_on", "-pk"),
-    "record": ("record_number",),
-    "-record": ("-record_number",),
-    "updated": ("updated_at", "pk"),
-    "-updated": ("-updated_at", "-pk"),
-}
-
-
 class CaseloadFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the filter bar's labels have no colon

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin import site as admin_site  # an EcomapAdminSite (ecomap.site.apps)
 
-from ecomap.core.admin_site import AuditedModelAdmin, ReadOnlyAdminMixin, admin_site
+from ecomap.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 
 from .models import Consent, ConsentRecipient, Disclosure
 

@@ -19,12 +19,13 @@ from ecomap.clients.models import Client
 @pytest.mark.django_db
 def test_the_demo_agency_has_living_casework(client):
     from ecomap.core import demo as core_demo
+    from ecomap.site import demo as site_demo
 
     builders = core_demo._builders
     assert builders.index(demo.build_casework) > max(
         i for i, b in enumerate(builders) if b.__module__ in ("ecomap.consents.demo",
                                                               "ecomap.directory.demo"))
-    agency = core_demo.build()
+    agency = site_demo.build()
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert statuses == {"draft", "sent", "accepted", "declined", "enrolled", "completed",
                         "revoked"}

@@ -5,7 +5,7 @@ from ecomap.consents.models import Consent, ConsentRecipient, Disclosure
 
 @pytest.mark.django_db
 def test_the_demo_has_each_kind_of_consent():
-    from ecomap.core import demo
+    from ecomap.site import demo
 
     demo.build()
     consents = list(Consent.objects.prefetch_related("recipients"))

@@ -291,7 +291,7 @@ class TestPanels:
         soon = ConsentFactory(client=client_record, expires_on=TODAY() + timedelta(days=12))
         ConsentFactory(client=client_record, expires_on=TODAY() + timedelta(days=90))
         ConsentFactory(client=outsider_client, expires_on=TODAY() + timedelta(days=5))
-        response = as_user(practitioner).get(reverse("core:today"))
+        response = as_user(practitioner).get(reverse("site:today"))
         html = response.content.decode()
         assert "Consents expiring within 30 days" in html
         assert url("detail", client_record, consent_pk=soon.pk) in html

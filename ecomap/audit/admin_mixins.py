@@ -1,22 +1,10 @@
-"""The Django admin, for administrators only, with every change and client read audited."""
+"""ModelAdmin pieces for the admin site: every change and client read through the admin is audited."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-
-class EcomapAdminSite(admin.AdminSite):
-    site_header = _("ecomap administration")
-    site_title = _("ecomap admin")
-    index_title = _("Administration")
-
-    def has_permission(self, request):
-        user = request.user
-        return bool(user.is_active and user.is_authenticated and user.role == "admin")
-
-
-admin_site = EcomapAdminSite(name="admin")
+from . import services as audit
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -33,8 +21,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return f"ecomap.admin.{self.model._meta.label_lower}.{verb}"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from ecomap.audit import services as audit
-
         if request.method == "GET":
             obj = self.get_object(request, object_id)
             if obj is not None:
@@ -43,8 +29,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        from ecomap.audit import services as audit
-
         before = {}
         if change:
             before = audit.snapshot(type(obj).objects.get(pk=obj.pk))
@@ -54,8 +38,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
                      changes=audit.diff(before, audit.snapshot(obj)))
 
     def delete_model(self, request, obj):
-        from ecomap.audit import services as audit
-
         audit.record(self._action("deleted"), actor=request.user,
                      client=self.audit_client(obj), obj=obj, data={"before": audit.snapshot(obj)})
         super().delete_model(request, obj)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ecomap.audit import services as audit
-from ecomap.core import demo
+from ecomap.site import demo
 
 
 def print_logins(stdout) -> None:

@@ -32,7 +32,7 @@ from django.db import connection, transaction
 
 from ecomap.audit import services as audit
 from ecomap.audit.models import AuditChainHead, AuditEntry
-from ecomap.core import backup
+from ecomap.site import backup
 
 REPO = Path(__file__).resolve().parents[3]
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -438,7 +438,7 @@ SEED = "; ".join([
     "settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']",
     "from django.core.management import call_command",
     "call_command('demo', verbosity=0)",
-    "from ecomap.core.tests.test_backup import build_varied_data",
+    "from ecomap.site.tests.test_backup import build_varied_data",
     "build_varied_data()",
 ])
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ecomap.core import backup
+from ecomap.site import backup
 
 
 class Command(BaseCommand):

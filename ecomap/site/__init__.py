@@ -1,0 +1,1 @@
+"""The site: the app above the domain apps that composes them (Today, demo, admin, backup)."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("today/", views.today, name="today"),
+]
