@@ -2,7 +2,7 @@
 """Set up and run ecomap with nothing but Python 3.11+.
 
     python3 dev.py run     # venv + pinned deps, migrate SQLite in ./data, demo agency, serve :8000
-    python3 dev.py test    # venv + pinned dev deps, run the whole test suite (pytest args pass on)
+    python3 dev.py test    # venv + pinned dev deps, run the whole test suite on every core (pytest args pass on)
     python3 dev.py lint    # ruff, the import layers (import-linter), and a check that no model
                            # change lacks its migration (CI runs it)
 
@@ -50,7 +50,11 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "ecomap"), "serve", "--demo", *argv[1:]], cwd=ROOT)
     if command == "test":
         ensure_venv("requirements-dev.lock")
-        return subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]], cwd=ROOT)
+        args = argv[1:]
+        # One worker per core unless told otherwise (`-n 0` runs in this process, for pdb).
+        if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+            args = ["-n", "auto", *args]
+        return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
     if command == "lint":
         ensure_venv("requirements-dev.lock")
         ruff = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT)
