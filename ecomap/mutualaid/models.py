@@ -470,7 +470,7 @@ class ReferralStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class Referral(models.Model):
+class FellowshipReferral(models.Model):
     """A referral to a fellowship, with the elements of intensive referral (shared/research/
     clinical.md 4.2: a named volunteer, a planned first meeting, a warm handoff)."""
 
@@ -551,7 +551,7 @@ class FollowUp(models.Model):
     predicts benefit (shared/research/clinical.md 4.2-4.3: attendance, a sponsor, service, step
     work, an abstinence-supportive network, comfort at meetings)."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups")
+    referral = models.ForeignKey(FellowshipReferral, on_delete=models.PROTECT, related_name="follow_ups")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="mutualaid_follow_ups")
     seen_on = models.DateField(_("date of the visit"))
@@ -604,7 +604,7 @@ class Alert(models.Model):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="mutualaid_alerts")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="alerts")
+    referral = models.ForeignKey(FellowshipReferral, on_delete=models.PROTECT, related_name="alerts")
     follow_up = models.ForeignKey(FollowUp, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="alerts")
     rule = models.CharField(_("rule"), max_length=40)

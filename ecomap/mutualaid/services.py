@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Refusal
 
 from . import catalogue, feeds
 from .feeds.common import FeedRefused, ParseResult
@@ -42,8 +43,8 @@ WRITTEN = ["slug", "name", "day", "time", "end_time", "timezone", "timezone_from
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
-class MutualAidError(Exception):
-    """A rule refused the change; str(error) is a message for the user."""
+class MutualAidError(Refusal):
+    """A rule of mutual support refused the change (a `Refusal`: the view shows its messages)."""
 
 
 def _noop(phase: str, done: int, total: int) -> None:
@@ -244,7 +245,7 @@ def new_feed_from_upload(*, actor, name: str, fellowship: Fellowship, format: st
                            timezone_name=timezone_name)
         run = import_feed(feed, actor=actor, data=data, source=filename, formats=formats)
         if run.refused:
-            raise MutualAidError(run.error)  # rolls the new feed back too
+            raise MutualAidError({"file": run.error})  # rolls the new feed back too
     return run
 
 
