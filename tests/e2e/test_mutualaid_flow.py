@@ -276,8 +276,10 @@ def test_profile_match_plan_refer_follow_up_and_the_warning_sign(
     page.get_by_label("First follow-up on").fill(iso(referred_on + timedelta(days=14)))
     snap(page, "mutualaid-3-referral-form")
     page.get_by_role("button", name="Refer", exact=True).click()
-    expect(messages(page)).to_contain_text("We cannot contact Jordan")
-    expect(messages(page)).to_contain_text("let the client make the contact themselves")
+    # A refusal: the form again (400) with its reasons, nothing saved.
+    reasons = page.locator("main form")
+    expect(reasons).to_contain_text("We cannot contact Jordan")
+    expect(reasons).to_contain_text("let the client make the contact themselves")
     assert not FellowshipReferral.objects.exists() and not Disclosure.objects.exists()
     refusal = AuditEntry.objects.get(action="ecomap.disclosure.refused")
     assert refusal.client_id == pk and refusal.outcome == "denied"
