@@ -13,7 +13,7 @@ urlpatterns = [
     path("mutualaid/", include("ecomap.mutualaid.urls")),
     path("directory/", include("ecomap.directory.urls")),
     path("clients/<int:client_pk>/casework/", include("ecomap.casework.urls")),
-    path("clients/<int:client_pk>/mutualaid/", include("ecomap.mutualaid.client_urls")),
+    path("clients/<int:client_pk>/mutualaid/", include("ecomap.mutualaid.urls.client")),
     path("audit/", include("ecomap.audit.urls")),
     path("admin/", admin.site.urls),  # an EcomapAdminSite (ecomap.site.apps.AdminConfig)
 ]

@@ -7,6 +7,10 @@ class MutualAidConfig(AppConfig):
     verbose_name = "Mutual support"
 
     def ready(self):
-        from . import demo, panels, warning_signs  # noqa: F401  (demo data, panels)
+        from ecomap.core.content import registry
 
-        warning_signs.rules()  # a broken rules file stops the start, naming the file and field
+        from . import catalogue, demo, panels, warning_signs  # noqa: F401  (demo data, panels)
+
+        # Both files are loaded by the content check at start-up (a broken one names its field).
+        registry.register(catalogue.KEY, catalogue.load)
+        registry.register(warning_signs.KEY, warning_signs.load)

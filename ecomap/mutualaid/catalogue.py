@@ -8,11 +8,10 @@ copied into the database by `sync()` (the `sync_fellowships` management command)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
+from ecomap.core.content import ContentError, read_yaml, registry
 
 PATH = Path(__file__).parent / "content" / "fellowships.yaml"
 
@@ -28,7 +27,7 @@ FACT_KEYS = {"value", "note", "sources", "unverified"}
 SOURCE_KEYS = {"title", "publisher", "url", "note"}
 
 
-class CatalogueError(ValueError):
+class CatalogueError(ContentError):
     """The catalogue file is wrong; the message names the file and the field."""
 
 
@@ -124,12 +123,7 @@ def _fact(raw, name: str, allowed, sources: dict[str, Source], where: str) -> Fa
 
 
 def parse(text: str, filename: str = PATH.name) -> tuple[Entry, ...]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CatalogueError(f"{filename}: not valid YAML{where}") from None
+    data = read_yaml(text, filename, CatalogueError)
     if not isinstance(data, dict) or set(data) != {"fellowships", "sources"}:
         raise CatalogueError(f"{filename}: the file holds exactly 'fellowships' and 'sources'")
     sources = _sources(data["sources"], f"{filename}: sources")
@@ -159,9 +153,15 @@ def parse(text: str, filename: str = PATH.name) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-@cache
-def entries() -> tuple[Entry, ...]:
+def load() -> tuple[Entry, ...]:
     return parse(PATH.read_text(encoding="utf-8"))
+
+
+KEY = "mutualaid.fellowships"  # registered in apps.py; loaded and checked at start-up
+
+
+def entries() -> tuple[Entry, ...]:
+    return registry.get(KEY)
 
 
 def by_slug() -> dict[str, Entry]:

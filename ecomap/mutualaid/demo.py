@@ -112,8 +112,7 @@ def build_referrals(agency: DemoAgency, rng: random.Random) -> None:
         contacts[name] = LocalContact.objects.create(
             fellowship=fellowships[slug], kind=kind, name=name, role=role, phone=phone,
             email=email, area="Riverside", languages="English", verified_on=agency.today)
-    people = [c for c in agency.clients if c.status == "active"
-              and c.programme in ("substance_use", "co_occurring")][:3]
+    people = [c for c in agency.clients if c.status == "active" and c.is_part2][:3]
     plans = [
         ("smart", _profile_values(spirituality=0, concerns=["religion"]), None, [2, 3, 2]),
         ("aa", _profile_values(spirituality=3), "Sam R.", [6, 5, 1]),

@@ -108,7 +108,7 @@ class MeetingFeed(models.Model):
     format = models.CharField(_("format"), max_length=20, choices=FeedFormat.choices,
                               default=FeedFormat.MEETING_GUIDE)
     source_url = models.URLField(_("address"), max_length=500, blank=True)
-    source_name = models.CharField(_("last file or address imported"), max_length=500, blank=True)
+    source_name = models.TextField(_("last file or address imported"), blank=True)
     refresh_hours = models.PositiveSmallIntegerField(
         _("refresh every (hours)"), default=0,
         help_text=_("0: only when an administrator imports. Needs an address; `manage.py "
@@ -149,57 +149,59 @@ class Meeting(models.Model):
     # whose `day` was an array; a derived key for a differing duplicate slug.
     key = models.CharField(_("key in the feed"), max_length=300)
     slug = models.CharField(_("slug"), max_length=255)
-    name = models.CharField(_("name"), max_length=255)
+    # What a feed sends is kept whole: its text columns have no length limit, so no import ever
+    # cuts a value (a real feed sends conference links of more than 1,000 characters).
+    name = models.TextField(_("name"))
     day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True,
                                            help_text=_("0 = Sunday ... 6 = Saturday"))
     time = models.TimeField(_("time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64)
     timezone_from_feed = models.BooleanField(_("time zone is the feed's default"), default=False)
-    formatted_address = models.CharField(_("address"), max_length=500, blank=True)
-    address = models.CharField(_("street address"), max_length=255, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
-    state = models.CharField(_("state"), max_length=120, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=30, blank=True)
-    country = models.CharField(_("country"), max_length=80, blank=True)
+    formatted_address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("street address"), blank=True)
+    city = models.TextField(_("city"), blank=True)
+    state = models.TextField(_("state"), blank=True)
+    postal_code = models.TextField(_("postal code"), blank=True)
+    country = models.TextField(_("country"), blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     approximate = models.BooleanField(_("approximate location"), null=True, blank=True)
-    region = models.CharField(_("region"), max_length=255, blank=True)
-    sub_region = models.CharField(_("sub-region"), max_length=255, blank=True)
+    region = models.TextField(_("region"), blank=True)
+    sub_region = models.TextField(_("sub-region"), blank=True)
     regions = models.JSONField(_("regions"), default=list, blank=True)
-    location = models.CharField(_("location"), max_length=255, blank=True)
+    location = models.TextField(_("location"), blank=True)
     location_notes = models.TextField(_("location notes"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    group = models.CharField(_("group"), max_length=255, blank=True)
+    group = models.TextField(_("group"), blank=True)
     group_notes = models.TextField(_("group notes"), blank=True)
     types = models.JSONField(_("types"), default=list, blank=True)
     # "|O|C|X|": lets the database narrow a search by type on SQLite and PostgreSQL alike; the
     # search then checks `types` exactly.
-    types_text = models.CharField(max_length=500, blank=True, editable=False)
+    types_text = models.TextField(blank=True, editable=False)
     unknown_types = models.JSONField(_("unknown type codes"), default=list, blank=True)
-    conference_url = models.URLField(_("conference link"), max_length=1000, blank=True)
+    conference_url = models.TextField(_("conference link"), blank=True)
     conference_url_notes = models.TextField(_("conference link notes"), blank=True)
-    conference_phone = models.CharField(_("conference phone"), max_length=255, blank=True)
+    conference_phone = models.TextField(_("conference phone"), blank=True)
     conference_phone_notes = models.TextField(_("conference phone notes"), blank=True)
     attendance_option = models.CharField(_("attendance"), max_length=10,
                                          choices=Attendance.choices, default=Attendance.IN_PERSON)
     updated = models.DateTimeField(_("updated at the source"), null=True, blank=True)
-    updated_raw = models.CharField(_("updated, as sent"), max_length=60, blank=True)
-    url = models.URLField(_("page"), max_length=1000, blank=True)
-    edit_url = models.URLField(_("edit page"), max_length=1000, blank=True)
+    updated_raw = models.TextField(_("updated, as sent"), blank=True)
+    url = models.TextField(_("page"), blank=True)
+    edit_url = models.TextField(_("edit page"), blank=True)
     feedback_emails = models.JSONField(_("feedback e-mails"), default=list, blank=True)
-    feedback_url = models.URLField(_("feedback page"), max_length=1000, blank=True)
-    venmo = models.CharField(max_length=255, blank=True)
-    square = models.CharField(max_length=255, blank=True)
-    paypal = models.CharField(max_length=255, blank=True)
-    homegroup_online = models.CharField(max_length=255, blank=True)
-    entity = models.CharField(_("service body"), max_length=255, blank=True)
-    entity_email = models.CharField(max_length=255, blank=True)
-    entity_location = models.CharField(max_length=255, blank=True)
-    entity_logo = models.CharField(max_length=1000, blank=True)
-    entity_phone = models.CharField(max_length=255, blank=True)
-    entity_website_url = models.CharField(max_length=1000, blank=True)
+    feedback_url = models.TextField(_("feedback page"), blank=True)
+    venmo = models.TextField(blank=True)
+    square = models.TextField(blank=True)
+    paypal = models.TextField(blank=True)
+    homegroup_online = models.TextField(blank=True)
+    entity = models.TextField(_("service body"), blank=True)
+    entity_email = models.TextField(blank=True)
+    entity_location = models.TextField(blank=True)
+    entity_logo = models.TextField(blank=True)
+    entity_phone = models.TextField(blank=True)
+    entity_website_url = models.TextField(blank=True)
     # contact_1_name/email/phone ... contact_3_*: [{"name", "email", "phone"}, ...]
     contacts = models.JSONField(_("group contacts"), default=list, blank=True)
     extra = models.JSONField(_("other fields in the feed"), default=dict, blank=True)
@@ -262,7 +264,7 @@ class ImportRun(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)
-    source = models.CharField(_("file or address"), max_length=500)
+    source = models.TextField(_("file or address"))
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     error = models.TextField(_("why the file was refused"), blank=True)
     records = models.PositiveIntegerField(_("records in the file"), default=0)
@@ -470,7 +472,7 @@ class ReferralStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class Referral(models.Model):
+class FellowshipReferral(models.Model):
     """A referral to a fellowship, with the elements of intensive referral (shared/research/
     clinical.md 4.2: a named volunteer, a planned first meeting, a warm handoff)."""
 
@@ -551,7 +553,7 @@ class FollowUp(models.Model):
     predicts benefit (shared/research/clinical.md 4.2-4.3: attendance, a sponsor, service, step
     work, an abstinence-supportive network, comfort at meetings)."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups")
+    referral = models.ForeignKey(FellowshipReferral, on_delete=models.PROTECT, related_name="follow_ups")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="mutualaid_follow_ups")
     seen_on = models.DateField(_("date of the visit"))
@@ -604,7 +606,7 @@ class Alert(models.Model):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="mutualaid_alerts")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="alerts")
+    referral = models.ForeignKey(FellowshipReferral, on_delete=models.PROTECT, related_name="alerts")
     follow_up = models.ForeignKey(FollowUp, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="alerts")
     rule = models.CharField(_("rule"), max_length=40)

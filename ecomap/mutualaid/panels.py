@@ -13,7 +13,7 @@ from ecomap.clients.models import Client, Status
 from ecomap.core.extensions import Panel, client_overview, practitioner_today
 
 from . import warning_signs
-from .models import Alert, AlertStatus, Profile, Referral, ReferralStatus
+from .models import Alert, AlertStatus, FellowshipReferral, Profile, ReferralStatus
 
 SHOWN = 10
 DUE_SOON_DAYS = 7
@@ -22,7 +22,7 @@ DUE_SOON_DAYS = 7
 @client_overview.register(order=45)
 def mutual_support_panel(request, client):
     """Active referrals with their next follow-up, and open warning signs: three queries."""
-    referrals = list(Referral.objects.filter(client=client, status=ReferralStatus.ACTIVE)
+    referrals = list(FellowshipReferral.objects.filter(client=client, status=ReferralStatus.ACTIVE)
                      .select_related("fellowship"))
     alerts = Alert.objects.filter(client=client, status=AlertStatus.OPEN).count()
     has_profile = Profile.objects.filter(client=client).exists()
@@ -60,7 +60,7 @@ def warning_signs_today(request):
 def follow_ups_due(request):
     """Mutual-support follow-ups due within a week or overdue, the earliest first: two queries."""
     today = timezone.localdate()
-    due = (Referral.objects.filter(client__in=_active_clients(request.user),
+    due = (FellowshipReferral.objects.filter(client__in=_active_clients(request.user),
                                    status=ReferralStatus.ACTIVE,
                                    next_follow_up_on__lte=today + timedelta(days=DUE_SOON_DAYS))
            .select_related("client", "fellowship").order_by("next_follow_up_on", "pk"))

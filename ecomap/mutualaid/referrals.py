@@ -17,15 +17,16 @@ from django.utils.translation import ngettext
 from ecomap.audit import services as audit
 from ecomap.consents import services as consents
 from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind
+from ecomap.core.refusal import Problems
 
 from . import warning_signs
 from .models import (
     Alert,
     AlertStatus,
+    FellowshipReferral,
     FollowUp,
     Handoff,
     Profile,
-    Referral,
     ReferralKind,
     ReferralStatus,
     Sponsor,
@@ -52,11 +53,8 @@ EARLIEST = date(1900, 1, 1)
 
 
 class ReferralError(MutualAidError):
-    """str(error) is a message for the user; `messages` lists every problem found."""
-
-    def __init__(self, messages: list[str] | str):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__(" ".join(self.messages))
+    """A rule of referral, follow-up or alert refused the change (a `Refusal`: messages by field
+    where one applies)."""
 
 
 # --- profile -----------------------------------------------------------------------------------
@@ -109,49 +107,49 @@ def plan_meeting(profile: Profile, meeting, *, actor, planned: bool) -> None:
 # --- referral ----------------------------------------------------------------------------------
 
 
-def _referral_problems(client, values: dict, today: date) -> list[str]:
-    problems = []
+def _referral_problems(client, values: dict, today: date) -> Problems:
+    problems = Problems()
     fellowship, contact = values["fellowship"], values.get("contact")
     volunteer = contact.name if contact else values.get("contact_name", "").strip()
     meeting = values.get("first_meeting")
     if not EARLIEST <= values["referred_on"] <= today:
-        problems.append(_("The referral date cannot be in the future."))
+        problems.add(_("The referral date cannot be in the future."), field="referred_on")
     if contact and contact.fellowship_id != fellowship.pk:
-        problems.append(_("The local contact belongs to another fellowship."))
+        problems.add(_("The local contact belongs to another fellowship."), field="contact")
     if contact and not contact.active:
-        problems.append(_("This local contact is no longer active."))
+        problems.add(_("This local contact is no longer active."), field="contact")
     if meeting and meeting.fellowship_id != fellowship.pk:
-        problems.append(_("The first meeting is a meeting of another fellowship."))
+        problems.add(_("The first meeting is a meeting of another fellowship."), field="first_meeting")
     if meeting and not meeting.active:
-        problems.append(_("The first meeting is no longer in its feed."))
+        problems.add(_("The first meeting is no longer in its feed."), field="first_meeting")
     first_on = values.get("first_meeting_on")
     if first_on and not values["referred_on"] <= first_on <= today + timedelta(days=366):
-        problems.append(_("The first meeting must be on or after the referral date, within a "
-                          "year."))
+        problems.add(_("The first meeting must be on or after the referral date, within a "
+                          "year."), field="first_meeting_on")
     if meeting and first_on and meeting.day is not None and (first_on.isoweekday() % 7
                                                              != meeting.day):
-        problems.append(_("The first meeting is held on %(day)s; pick a date on that day.") % {
-            "day": meeting.day_name})
+        problems.add(_("The first meeting is held on %(day)s; pick a date on that day.") % {
+            "day": meeting.day_name}, field="first_meeting_on")
     if values["kind"] == ReferralKind.INTENSIVE:
         if not volunteer:
-            problems.append(_("An intensive referral links the client to a named volunteer or "
-                              "contact: name one, or make a standard referral."))
+            problems.add(_("An intensive referral links the client to a named volunteer or "
+                              "contact: name one, or make a standard referral."), field="contact_name")
         if not (meeting or first_on):
-            problems.append(_("An intensive referral plans the first meeting: choose the meeting "
-                              "or its date."))
+            problems.add(_("An intensive referral plans the first meeting: choose the meeting "
+                              "or its date."), field="first_meeting")
     if values["handoff"] != Handoff.NONE and not volunteer:
-        problems.append(_("Name the volunteer to be contacted."))
+        problems.add(_("Name the volunteer to be contacted."), field="contact_name")
     if values["handoff"] == Handoff.NONE and values["kind"] == ReferralKind.INTENSIVE:
-        problems.append(_("An intensive referral puts the client in touch with the volunteer: "
-                          "say who makes the contact."))
+        problems.add(_("An intensive referral puts the client in touch with the volunteer: "
+                          "say who makes the contact."), field="handoff")
     next_on = values["next_follow_up_on"]
     if not values["referred_on"] <= next_on <= today + timedelta(days=366):
-        problems.append(_("The first follow-up must be on or after the referral date, within a "
-                          "year."))
-    if Referral.objects.filter(client=client, fellowship=fellowship,
+        problems.add(_("The first follow-up must be on or after the referral date, within a "
+                          "year."), field="next_follow_up_on")
+    if FellowshipReferral.objects.filter(client=client, fellowship=fellowship,
                                status=ReferralStatus.ACTIVE).exists():
-        problems.append(_("There is already an active referral to %(f)s; end it first.") % {
-            "f": fellowship.name})
+        problems.add(_("There is already an active referral to %(f)s; end it first.") % {
+            "f": fellowship.name}, field="fellowship")
     return problems
 
 
@@ -170,15 +168,14 @@ def _disclosed_at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
-def refer(client, *, actor, values: dict) -> Referral:
+def refer(client, *, actor, values: dict) -> FellowshipReferral:
     """Refer the client to a fellowship. When we contact the volunteer for the client, that tells
     them the client is in treatment: the disclosure is checked against the client's consents and
     logged with the notice first, and a refusal stops the referral (42 CFR 2.31-2.32). When the
     client makes the contact, nothing is disclosed."""
     today = timezone.localdate()
     problems = _referral_problems(client, values, today)
-    if problems:
-        raise ReferralError(problems)
+    problems.refuse_if_any(ReferralError)
     contact = values.get("contact")
     volunteer = contact.name if contact else values.get("contact_name", "").strip()
     disclosure = None
@@ -209,8 +206,8 @@ def refer(client, *, actor, values: dict) -> Referral:
     return referral
 
 
-def _create_referral(client, actor, values, contact, volunteer, disclosure) -> Referral:
-    referral = Referral.objects.create(
+def _create_referral(client, actor, values, contact, volunteer, disclosure) -> FellowshipReferral:
+    referral = FellowshipReferral.objects.create(
         client=client, fellowship=values["fellowship"], kind=values["kind"],
         referred_on=values["referred_on"], contact=contact,
         contact_name="" if contact else volunteer, handoff=values["handoff"],
@@ -229,8 +226,9 @@ def _create_referral(client, actor, values, contact, volunteer, disclosure) -> R
 
 
 @transaction.atomic
-def end_referral(referral: Referral, *, actor, ended_on: date, reason: str) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+def end_referral(referral: FellowshipReferral, *, actor, ended_on: date,
+                 reason: str) -> FellowshipReferral:
+    referral = FellowshipReferral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.ACTIVE:
         raise ReferralError(_("This referral has already ended."))
     if not referral.referred_on <= ended_on <= timezone.localdate():
@@ -250,42 +248,42 @@ def end_referral(referral: Referral, *, actor, ended_on: date, reason: str) -> R
 # --- follow-up ---------------------------------------------------------------------------------
 
 
-def _follow_up_problems(referral: Referral, values: dict, previous: list[FollowUp],
-                        today: date) -> list[str]:
-    problems = []
+def _follow_up_problems(referral: FellowshipReferral, values: dict, previous: list[FollowUp],
+                        today: date) -> Problems:
+    problems = Problems()
     seen = values["seen_on"]
     if not referral.referred_on <= seen <= today:
-        problems.append(_("The visit must be between the referral date (%(d)s) and today.") % {
-            "d": referral.referred_on.isoformat()})
+        problems.add(_("The visit must be between the referral date (%(d)s) and today.") % {
+            "d": referral.referred_on.isoformat()}, field="seen_on")
     if previous and seen <= previous[0].seen_on:
-        problems.append(_("A visit is already recorded on %(d)s; a follow-up comes after the "
-                          "last one.") % {"d": previous[0].seen_on.isoformat()})
+        problems.add(_("A visit is already recorded on %(d)s; a follow-up comes after the "
+                          "last one.") % {"d": previous[0].seen_on.isoformat()}, field="seen_on")
     for name, label in (("sponsor_since", _("sponsor since")),
                         ("sponsor_last_contact", _("last contact with the sponsor")),
                         ("last_use_on", _("date of last use"))):
         value = values.get(name)
         if value and not EARLIEST <= value <= seen:
-            problems.append(_("The %(field)s cannot be after the visit.") % {"field": label})
+            problems.add(_("The %(field)s cannot be after the visit.") % {"field": label}, field=name)
     if values["sponsor"] == Sponsor.NONE and (values.get("sponsor_since")
                                               or values.get("sponsor_last_contact")):
-        problems.append(_("No sponsor is recorded, so leave the sponsor dates empty."))
+        problems.add(_("No sponsor is recorded, so leave the sponsor dates empty."), field="sponsor")
     if values.get("step") and referral.fellowship.philosophy not in STEP_PHILOSOPHIES:
-        problems.append(_("%(f)s has no twelve steps; leave the step empty.") % {
-            "f": referral.fellowship.name})
+        problems.add(_("%(f)s has no twelve steps; leave the step empty.") % {
+            "f": referral.fellowship.name}, field="step")
     if values["use_since_last"] != "none" and not values.get("last_use_on"):
-        problems.append(_("Give the date of the last use."))
+        problems.add(_("Give the date of the last use."), field="last_use_on")
     if values.get("service_note") and not values.get("service"):
-        problems.append(_("Tick 'does service' or leave 'what service' empty."))
+        problems.add(_("Tick 'does service' or leave 'what service' empty."), field="service_note")
     return problems
 
 
-def record_follow_up(referral: Referral, *, actor, values: dict,
+def record_follow_up(referral: FellowshipReferral, *, actor, values: dict,
                      next_follow_up_on: date | None = None) -> tuple[FollowUp, list[Alert]]:
     """Record a follow-up visit, move the next one on, and raise an alert for each warning sign it
     shows (warning_signs.py), each with its reason."""
     today = timezone.localdate()
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().select_related(
+        referral = FellowshipReferral.objects.select_for_update().select_related(
             "fellowship", "client").get(pk=referral.pk)
         if referral.status != ReferralStatus.ACTIVE:
             raise ReferralError(_("This referral has ended; follow-ups are closed."))
@@ -294,9 +292,9 @@ def record_follow_up(referral: Referral, *, actor, values: dict,
         next_on = next_follow_up_on or values["seen_on"] + timedelta(
             days=referral.follow_up_every_days)
         if not values["seen_on"] < next_on <= values["seen_on"] + timedelta(days=366):
-            problems.append(_("The next follow-up must come after this visit, within a year."))
-        if problems:
-            raise ReferralError(problems)
+            problems.add(_("The next follow-up must come after this visit, within a year."),
+                         field="next_follow_up_on")
+        problems.refuse_if_any(ReferralError)
         follow_up = FollowUp.objects.create(
             referral=referral, client=referral.client, created_by=actor,
             **{name: values.get(name) if values.get(name) is not None else
@@ -314,7 +312,7 @@ def record_follow_up(referral: Referral, *, actor, values: dict,
 # --- alerts ------------------------------------------------------------------------------------
 
 
-def _raise(referral: Referral, sign, raised_on: date, follow_up=None) -> Alert | None:
+def _raise(referral: FellowshipReferral, sign, raised_on: date, follow_up=None) -> Alert | None:
     """One alert per cause: a second call with the same sign changes nothing and returns None."""
     if Alert.objects.filter(referral=referral, key=sign.key).exists():
         return None
@@ -332,7 +330,7 @@ def raise_missed_follow_ups(today: date | None = None, *, actor="system:mutualai
     Idempotent: run it as often as you like (the scheduled `mutualaid_refresh` runs it daily)."""
     today = today or timezone.localdate()
     grace = warning_signs.rules()["missed_follow_up"].params["grace_days"]
-    due = Referral.objects.filter(status=ReferralStatus.ACTIVE,
+    due = FellowshipReferral.objects.filter(status=ReferralStatus.ACTIVE,
                                   next_follow_up_on__lt=today - timedelta(days=grace)
                                   ).select_related("client")
     raised = 0
@@ -383,7 +381,7 @@ def resolve_alert(alert: Alert, *, actor, resolution: str) -> Alert:
 # --- what the practitioner sees ----------------------------------------------------------------
 
 
-def attendance_series(referral: Referral, follow_ups: list[FollowUp]) -> list[dict]:
+def attendance_series(referral: FellowshipReferral, follow_ups: list[FollowUp]) -> list[dict]:
     """Meetings a week in each interval between visits, oldest first (for the chart and table)."""
     rows, start = [], referral.referred_on
     for visit in sorted(follow_ups, key=lambda f: (f.seen_on, f.pk)):

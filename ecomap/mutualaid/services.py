@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Refusal
 
 from . import catalogue, feeds
-from .feeds.common import FeedRefused, ParseResult
+from .feeds.common import FeedRefused, Parsed
 from .feeds.fetch import fetch
 from .models import (
     FeedFormat,
@@ -42,8 +43,8 @@ WRITTEN = ["slug", "name", "day", "time", "end_time", "timezone", "timezone_from
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
-class MutualAidError(Exception):
-    """A rule refused the change; str(error) is a message for the user."""
+class MutualAidError(Refusal):
+    """A rule of mutual support refused the change (a `Refusal`: the view shows its messages)."""
 
 
 def _noop(phase: str, done: int, total: int) -> None:
@@ -117,14 +118,23 @@ def create_feed(*, actor, name: str, fellowship: Fellowship, format: str, timezo
     return feed
 
 
-def _report(result: ParseResult) -> dict:
-    warnings = Counter(code for r in result.reports for code, _m in r.warnings)
-    rejected = Counter(r.reason for r in result.reports if r.outcome == "rejected")
+def _report(result: Parsed) -> dict:
+    """The run's stored report: the import report's counts and file-level lines, the counts of
+    warnings by code and of rejections by reason, and every record that was not imported as it
+    was (with its position in the file, `record`)."""
+    report = result.report
+    warnings = Counter(w.code for r in report.records for w in r.warnings)
+    rejected = Counter(r.reason for r in report.records if r.rejected)
+    data = report.as_data()
     return {
-        "notes": result.notes,
+        "summary": report.summary(),
+        **{k: data[k] for k in ("read", "imported", "normalised", "rejected", "lines")},
+        "notes": [line["message"] for line in data["lines"]],
         "warning_counts": dict(warnings.most_common()),
         "rejection_counts": dict(rejected.most_common()),
-        "entries": [r.as_data() for r in result.reports if r.warnings or r.outcome != "imported"],
+        "entries": [{**r.as_data(), "record": index}
+                    for index, r in enumerate(report.records, start=1)
+                    if r.outcome != "imported"],
     }
 
 
@@ -134,10 +144,10 @@ def _actor_fields(actor) -> dict:
 
 
 def _refused(feed, *, actor, source: str, error: str) -> ImportRun:
-    run = ImportRun.objects.create(feed=feed, source=source[:500], status=ImportStatus.REFUSED,
+    run = ImportRun.objects.create(feed=feed, source=source, status=ImportStatus.REFUSED,
                                    error=error, finished_at=timezone.now(), **_actor_fields(actor))
     audit.record("ecomap.mutualaid.feed_refused", actor=actor, obj=feed,
-                 data={"run": run.pk, "source": source[:200]})
+                 data={"run": run.pk, "source": source})
     return run
 
 
@@ -170,7 +180,7 @@ def import_from_url(feed: MeetingFeed, *, actor, url: str | None = None,
 
 
 @transaction.atomic
-def _write(feed: MeetingFeed, result: ParseResult, *, actor, source: str,
+def _write(feed: MeetingFeed, result: Parsed, *, actor, source: str,
            progress: Progress) -> ImportRun:
     feed = MeetingFeed.objects.select_for_update().select_related("fellowship").get(pk=feed.pk)
     now = timezone.now()
@@ -215,20 +225,21 @@ def _write(feed: MeetingFeed, result: ParseResult, *, actor, source: str,
 
     feed.meetings_active = Meeting.objects.filter(feed=feed, active=True).count()
     feed.meetings_inactive = Meeting.objects.filter(feed=feed, active=False).count()
-    feed.records_last, feed.rejected_last = result.records, result.rejected
-    feed.last_import_at, feed.source_name = now, source[:500]
+    report = result.report
+    feed.records_last, feed.rejected_last = report.read, report.rejected
+    feed.last_import_at, feed.source_name = now, source
     feed.save(update_fields=["meetings_active", "meetings_inactive", "records_last",
                              "rejected_last", "last_import_at", "source_name"])
     run = ImportRun.objects.create(
-        feed=feed, source=source[:500], status=ImportStatus.IMPORTED, finished_at=timezone.now(),
-        records=result.records, records_imported=result.imported, records_rejected=result.rejected,
-        records_with_warnings=sum(1 for r in result.reports if r.warnings),
+        feed=feed, source=source, status=ImportStatus.IMPORTED, finished_at=timezone.now(),
+        records=report.read, records_imported=report.imported, records_rejected=report.rejected,
+        records_with_warnings=report.normalised,
         meetings=total, created=counts["created"], updated=counts["updated"],
         unchanged=counts["unchanged"], reactivated=counts["reactivated"],
         deactivated=counts["deactivated"], report=_report(result), **_actor_fields(actor))
     audit.record("ecomap.mutualaid.feed_imported", actor=actor, obj=feed, data={
-        "run": run.pk, "source": source[:200], "records": result.records,
-        "rejected": result.rejected, **{k: counts[k] for k in ("created", "updated", "unchanged",
+        "run": run.pk, "source": source, "records": report.read,
+        "rejected": report.rejected, **{k: counts[k] for k in ("created", "updated", "unchanged",
                                                                "reactivated", "deactivated")}})
     return run
 
@@ -244,7 +255,7 @@ def new_feed_from_upload(*, actor, name: str, fellowship: Fellowship, format: st
                            timezone_name=timezone_name)
         run = import_feed(feed, actor=actor, data=data, source=filename, formats=formats)
         if run.refused:
-            raise MutualAidError(run.error)  # rolls the new feed back too
+            raise MutualAidError({"file": run.error})  # rolls the new feed back too
     return run
 
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 
-import yaml
 from django.utils.translation import gettext as _
 
-from ecomap.core.content import ContentError, FieldReader
+from ecomap.core.content import ContentError, FieldReader, read_yaml, registry
 
 PATH = Path(__file__).parent / "content" / "warning_signs.yaml"
 # The rules the code knows, with the parameters each needs. The file must define exactly these.
@@ -65,9 +63,10 @@ def _number(reader: _Reader, params: dict, name: str) -> float:
 def load(path: Path = PATH) -> dict[str, Rule]:
     where = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
         raise RulesError(f"{where}: cannot read the file: {error}") from error
+    data = read_yaml(text, where, RulesError)
     top = _Reader(data, where)
     sources = {}
     source_map = top.get("sources", True)
@@ -106,9 +105,11 @@ def load(path: Path = PATH) -> dict[str, Rule]:
     return rules
 
 
-@cache
+KEY = "mutualaid.warning_signs"  # registered in apps.py; loaded and checked at start-up
+
+
 def rules() -> dict[str, Rule]:
-    return load()
+    return registry.get(KEY)
 
 
 def _sign(key: str, cause: str, **values) -> Sign:

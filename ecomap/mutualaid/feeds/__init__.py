@@ -3,11 +3,13 @@ in common.py, and fetching from an address in fetch.py. Plain modules: no databa
 
 from __future__ import annotations
 
-from .common import Context, FeedRefused, ParseResult
+from django.utils.translation import gettext as _
+
+from .common import Context, FeedRefused, Parsed
 
 
 def parse(data: bytes, *, format: str, program: str, default_timezone: str,
-          formats: bytes | None = None) -> ParseResult:
+          formats: bytes | None = None) -> Parsed:
     """Parse a whole file of the given format ("meetingguide" or "bmlt")."""
     from . import bmlt, meetingguide
 
@@ -16,7 +18,7 @@ def parse(data: bytes, *, format: str, program: str, default_timezone: str,
         return bmlt.parse(data, ctx, formats=formats)
     if format == "meetingguide":
         return meetingguide.parse(data, ctx)
-    raise FeedRefused(f"Unknown feed format {format!r}.")
+    raise FeedRefused(_("Unknown feed format %(format)s.") % {"format": format})
 
 
-__all__ = ["Context", "FeedRefused", "ParseResult", "parse"]
+__all__ = ["Context", "FeedRefused", "Parsed", "parse"]

@@ -16,18 +16,19 @@ from django.utils.translation import gettext as _
 
 from .. import codes
 from .common import (
+    FEED,
     MAX_RECORDS,
     Context,
     FeedRefused,
-    ParseResult,
-    RecordReport,
+    Parsed,
     describe_shape,
     finish,
     load_json,
+    new_record,
     normalise,
-    parse_time,
     settle_duplicates,
 )
+from .values import parse_time
 
 FIELD_MAP = {
     "meeting_name": "name", "location_text": "location", "location_info": "location_notes",
@@ -54,7 +55,7 @@ def read_formats(document) -> dict[str, dict]:
             if isinstance(f, dict) and f.get("key_string")}
 
 
-def _types(keys: str, formats: dict[str, dict], report: RecordReport) -> tuple[list[str], set]:
+def _types(keys: str, formats: dict[str, dict], report) -> tuple[list[str], set]:
     """(spec or NA codes, world ids seen)."""
     found, worlds = [], set()
     for key in (k.strip() for k in keys.split(",")):
@@ -62,8 +63,8 @@ def _types(keys: str, formats: dict[str, dict], report: RecordReport) -> tuple[l
             continue
         fmt = formats.get(key)
         if fmt is None:
-            report.warn("format_unknown", _("Format key %(key)s is not in the server's format list; "
-                                            "kept as it is.") % {"key": key})
+            report.warn(_("Format key %(key)s is not in the server's format list; kept as it "
+                          "is.") % {"key": key}, code="format_unknown")
             code = key
         else:
             world = str(fmt.get("world_id") or "").strip()
@@ -72,9 +73,9 @@ def _types(keys: str, formats: dict[str, dict], report: RecordReport) -> tuple[l
             if world == "LANG":
                 code = codes.BMLT_LANGUAGE_KEYS.get(key.upper())
                 if code is None:
-                    report.warn("format_language", _("Language format %(key)s (%(name)s) has no "
-                                                     "spec code; kept as it is.")
-                                % {"key": key, "name": name})
+                    report.warn(_("Language format %(key)s (%(name)s) has no spec code; kept "
+                                  "as it is.") % {"key": key, "name": name},
+                                code="format_language")
                     code = key
             elif world in codes.BMLT_TO_SPEC:
                 code = codes.BMLT_TO_SPEC[world]
@@ -84,22 +85,21 @@ def _types(keys: str, formats: dict[str, dict], report: RecordReport) -> tuple[l
                 code = world
             elif name.casefold() in codes.BMLT_BY_NAME:
                 code = codes.BMLT_BY_NAME[name.casefold()]
-                report.warn("format_by_name", _("Format %(key)s has no world id; mapped by its name "
-                                                "%(name)s to %(code)s.")
-                            % {"key": key, "name": name, "code": code})
+                report.warn(_("Format %(key)s has no world id; mapped by its name %(name)s to "
+                              "%(code)s.") % {"key": key, "name": name, "code": code},
+                            code="format_by_name")
             else:
-                report.warn("format_no_world_id", _("Format %(key)s (%(name)s) has no world id; "
-                                                     "kept as its server key.")
-                            % {"key": key, "name": name})
+                report.warn(_("Format %(key)s (%(name)s) has no world id; kept as its server "
+                              "key.") % {"key": key, "name": name}, code="format_no_world_id")
                 code = key
         if code not in found:
             found.append(code)
     return found, worlds
 
 
-def _record(raw: dict, index: int, formats: dict, ctx: Context):
-    """A BMLT meeting as a Meeting Guide-shaped record, normalised."""
-    pre = RecordReport(record=index)
+def _record(raw: dict, row, formats: dict, ctx: Context) -> list[dict]:
+    """A BMLT meeting as a Meeting Guide-shaped record, normalised; what changed is on `row`."""
+    pre = row
     shaped: dict = {FIELD_MAP[k]: v for k, v in raw.items() if k in FIELD_MAP}
     shaped["slug"] = str(raw.get("id_bigint") or "").strip()
     weekday = str(raw.get("weekday_tinyint") or "").strip()
@@ -115,8 +115,8 @@ def _record(raw: dict, index: int, formats: dict, ctx: Context):
             try:
                 minutes = int(parts[0]) * 60 + int(parts[1])
             except (ValueError, IndexError):
-                pre.warn("duration_invalid", _("Duration %(d)s cannot be read; no end time.")
-                         % {"d": duration})
+                pre.warn(_("Duration %(d)s cannot be read; no end time.") % {"d": duration},
+                         code="duration_invalid")
                 minutes = 0
             if 0 < minutes < 24 * 60:
                 end = datetime.combine(datetime.min, start) + timedelta(minutes=minutes)
@@ -137,19 +137,18 @@ def _record(raw: dict, index: int, formats: dict, ctx: Context):
         shaped["approximate"] = "no"
     shaped["types"] = types
     shaped["extra_bmlt"] = {k: v for k, v in raw.items() if k not in HANDLED and v not in ("", None)}
-    report, meetings = normalise(shaped, index, ctx)
-    report.warnings[:0] = pre.warnings
+    meetings = normalise(shaped, row, ctx)
     if venue in ("online", "hybrid") and codes.ONLINE not in (meetings[0]["types"] if meetings
                                                               else [codes.ONLINE]):
-        report.warn("venue_without_link", _("BMLT says %(venue)s, but there is no usable link or "
-                                            "phone.") % {"venue": venue})
+        row.warn(_("BMLT says %(venue)s, but there is no usable link or phone.")
+                 % {"venue": venue}, code="venue_without_link")
     for meeting in meetings:
         extra = meeting["extra"]
         extra.update(extra.pop("extra_bmlt", {}))
-    return report, meetings
+    return meetings
 
 
-def parse(data: bytes, ctx: Context, formats: bytes | None = None) -> ParseResult:
+def parse(data: bytes, ctx: Context, formats: bytes | None = None) -> Parsed:
     document = load_json(data)
     format_list: dict[str, dict] = {}
     if isinstance(document, dict) and isinstance(document.get("meetings"), list):
@@ -167,18 +166,19 @@ def parse(data: bytes, ctx: Context, formats: bytes | None = None) -> ParseResul
     if len(meetings) > MAX_RECORDS:
         raise FeedRefused(_("The feed holds %(n)s records, more than %(max)s. Nothing was changed.")
                           % {"n": len(meetings), "max": MAX_RECORDS})
-    result = ParseResult(meetings=[], reports=[])
+    result = Parsed()
     pairs = []
     for index, raw in enumerate(meetings, start=1):
+        row = new_record(result.report, index)
         if not isinstance(raw, dict):
-            report = RecordReport(record=index)
-            report.reject(_("The record is not a JSON object."))
-            pairs.append((report, []))
+            row.reject(_("The record is not a JSON object."))
+            pairs.append((row, []))
         else:
-            pairs.append(_record(raw, index, format_list, ctx))
+            pairs.append((row, _record(raw, row, format_list, ctx)))
     settle_duplicates(result, pairs)
     if not format_list and any(str(m.get("formats") or "") for m in meetings if isinstance(m, dict)):
-        result.notes.append(_("No format list came with the meetings: format keys are kept as the "
-                              "server sent them. Import with the server's GetFormats answer to map "
-                              "them through their world ids."))
+        result.report.warning(FEED, _(
+            "No format list came with the meetings: format keys are kept as the server sent "
+            "them. Import with the server's GetFormats answer to map them through their world "
+            "ids."), code="formats_missing")
     return finish(result, ctx)

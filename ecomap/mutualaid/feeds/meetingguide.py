@@ -1,7 +1,8 @@
 """Meeting Guide JSON (code4recovery/spec): a JSON array of meeting objects.
 
 Normalises what real feeds get wrong (days as text or arrays, 12-hour times, types as text, names or
-lower case, coordinates as text or 0,0...), each change a warning on its record; see common.normalise.
+lower case, coordinates as text or 0,0...), each change a warning on its record: fields.py has one
+normaliser per field.
 """
 
 from __future__ import annotations
@@ -10,21 +11,23 @@ from django.utils.translation import gettext as _
 
 from .common import (
     ALIASES,
+    FEED,
     KNOWN_EXTRA,
     MAX_RECORDS,
     SPEC_FIELDS,
     Context,
     FeedRefused,
-    ParseResult,
+    Parsed,
     describe_shape,
     finish,
     load_json,
+    new_record,
     normalise,
     settle_duplicates,
 )
 
 
-def parse(data: bytes, ctx: Context) -> ParseResult:
+def parse(data: bytes, ctx: Context) -> Parsed:
     document = load_json(data)
     if not isinstance(document, list):
         raise FeedRefused(_("This is not a Meeting Guide feed (an array of meetings): it is "
@@ -41,14 +44,20 @@ def parse(data: bytes, ctx: Context) -> ParseResult:
     if len(document) > MAX_RECORDS:
         raise FeedRefused(_("The feed holds %(n)s records, more than %(max)s. Nothing was changed.")
                           % {"n": len(document), "max": MAX_RECORDS})
-    result = ParseResult(meetings=[], reports=[])
-    settle_duplicates(result, [normalise(raw, i, ctx) for i, raw in enumerate(document, start=1)])
+    result = Parsed()
+    pairs = []
+    for index, raw in enumerate(document, start=1):
+        row = new_record(result.report, index)
+        pairs.append((row, normalise(raw, row, ctx)))
+    settle_duplicates(result, pairs)
     counts: dict[str, int] = {}
     for raw in document:
         if isinstance(raw, dict):
             for key in raw.keys() - KNOWN_EXTRA - SPEC_FIELDS - ALIASES.keys():
                 counts[key] = counts.get(key, 0) + 1
     if counts:
-        result.notes.append(_("Fields outside the specification, kept with each meeting as extra "
-                              "data: %s.") % ", ".join(f"{k} ({n})" for k, n in sorted(counts.items())))
+        result.report.info(FEED, _("Fields outside the specification, kept with each meeting as "
+                                   "extra data: %s.")
+                           % ", ".join(f"{k} ({n})" for k, n in sorted(counts.items())),
+                           code="extra_fields")
     return finish(result, ctx)

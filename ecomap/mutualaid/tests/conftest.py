@@ -16,7 +16,10 @@ def _in_ci() -> bool:
 
 
 def real_feeds_dir() -> Path:
-    """shared/data/meetings next to the repository (never copied into it)."""
+    """shared/data/meetings next to the repository (never copied into it); ECOMAP_MEETING_FEEDS
+    names another folder (a work tree elsewhere)."""
+    if os.environ.get("ECOMAP_MEETING_FEEDS"):
+        return Path(os.environ["ECOMAP_MEETING_FEEDS"])
     return Path(settings.PROJECT_DIR).parent / "shared" / "data" / "meetings"
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from ecomap.audit.models import AuditEntry
+from ecomap.core.refusal import Problems
 from ecomap.mutualaid import referrals, services
-from ecomap.mutualaid.models import Alert, FollowUp, LocalContact, Profile, Referral
+from ecomap.mutualaid.models import Alert, FellowshipReferral, FollowUp, LocalContact, Profile
 from ecomap.testing.factories import ClientFactory
 
 from .conftest import feed_bytes, meeting
@@ -54,8 +55,8 @@ def test_the_page_invites_a_profile_then_ranks_with_reasons(as_user, practitione
     page = http.get(url(client_record, "match/")).content.decode()
     assert page.index("SMART Recovery") < page.index("Alcoholics Anonymous")
     assert "Spirituality is not important to them" in page
-    assert AuditEntry.objects.filter(action="ecomap.mutualaid.matched",
-                                     client=client_record).exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.read", client=client_record,
+                                     data__page="mutualaid_client:match").exists()
 
 
 def test_a_bad_profile_is_refused_with_a_message_and_changes_nothing(as_user, practitioner,
@@ -89,7 +90,8 @@ def test_choose_then_plan_meetings_and_download_the_calendar(as_user, practition
     ics = http.get(url(client_record, "meetings.ics"))
     assert ics["Content-Type"].startswith("text/calendar")
     assert b"RRULE:FREQ=WEEKLY" in ics.content and b"Meeting 1" in ics.content
-    assert AuditEntry.objects.filter(action="ecomap.mutualaid.calendar_exported").exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.read",
+                                     data__page="mutualaid_client:calendar").exists()
 
 
 def test_a_point_outside_the_world_is_refused(as_user, practitioner, client_record,
@@ -109,7 +111,7 @@ def test_refer_record_follow_ups_and_see_the_alert_on_today(as_user, practitione
         "referred_on": referred_on.isoformat(), "handoff": "none",
         "follow_up_every_days": "14",
         "next_follow_up_on": (referred_on + timedelta(days=14)).isoformat()})
-    referral = Referral.objects.get()
+    referral = FellowshipReferral.objects.get()
     assert response["Location"] == url(client_record, f"referrals/{referral.pk}/")
     for days, count in ((14, 6), (28, 1)):
         response = http.post(url(client_record, f"referrals/{referral.pk}/follow-up/"), {
@@ -144,12 +146,12 @@ def test_a_refused_referral_shows_the_reasons_and_saves_nothing(as_user, practit
         "next_follow_up_on": (TODAY() + timedelta(days=14)).isoformat()}, follow=True)
     assert response.status_code == 400
     assert "No consent names this recipient" in response.content.decode()
-    assert not Referral.objects.exists()
+    assert not FellowshipReferral.objects.exists()
     response = http.post(url(client_record, "referrals/new/"), {
         "fellowship": fellowships["smart"].pk, "kind": "standard",
         "referred_on": "9999-01-01", "handoff": "none", "follow_up_every_days": "14",
         "next_follow_up_on": "2026-13-01"})
-    assert response.status_code == 400 and not Referral.objects.exists()
+    assert response.status_code == 400 and not FellowshipReferral.objects.exists()
 
 
 def test_bad_follow_ups_get_messages_and_save_nothing(as_user, practitioner, client_record,
@@ -206,8 +208,8 @@ def test_pages_and_panels_run_fixed_queries(as_user, practitioner, fellowships, 
         profile = client.mutualaid_profile
         for m in aa_meetings[:1 if client == small else 3]:
             referrals.plan_meeting(profile, m, actor=practitioner, planned=True)
-    ref_small = Referral.objects.filter(client=small).first()
-    ref_big = Referral.objects.filter(client=big).first()
+    ref_small = FellowshipReferral.objects.filter(client=small).first()
+    ref_big = FellowshipReferral.objects.filter(client=big).first()
     for path_small, path_big in (
             (url(small), url(big)), (url(small, "match/"), url(big, "match/")),
             (url(small, f"referrals/{ref_small.pk}/"), url(big, f"referrals/{ref_big.pk}/")),
@@ -304,12 +306,12 @@ def test_ids_that_are_not_plain_numbers_are_refused_without_error(as_user, pract
 
 def test_a_second_active_referral_racing_past_the_check_is_refused(
         client_record, fellowships, practitioner, monkeypatch):
-    monkeypatch.setattr(referrals, "_referral_problems", lambda *args: [])
+    monkeypatch.setattr(referrals, "_referral_problems", lambda *args: Problems())
     referrals.refer(client_record, actor=practitioner, values=referral_values(fellowships["aa"]))
     with pytest.raises(referrals.ReferralError, match="already an active referral"):
         referrals.refer(client_record, actor=practitioner,
                         values=referral_values(fellowships["aa"]))
-    assert Referral.objects.count() == 1
+    assert FellowshipReferral.objects.count() == 1
 
 
 def test_celebrate_recovery_follow_ups_take_a_step(client_record, fellowships, practitioner):

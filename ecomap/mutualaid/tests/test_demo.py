@@ -26,11 +26,11 @@ def test_the_demo_imports_synthetic_feeds_with_a_report(admin_user):
 def test_the_demo_has_clients_in_mutual_support_with_a_falling_attendance_and_a_missed_visit():
     from django.core.management import call_command
 
-    from ecomap.mutualaid.models import Alert, FollowUp, LocalContact, Profile, Referral
+    from ecomap.mutualaid.models import Alert, FellowshipReferral, FollowUp, LocalContact, Profile
 
     call_command("demo", stdout=__import__("io").StringIO())
     assert LocalContact.objects.count() == 3
-    assert Profile.objects.count() == Referral.objects.count() == 3
+    assert Profile.objects.count() == FellowshipReferral.objects.count() == 3
     assert FollowUp.objects.count() == 7
     rules = set(Alert.objects.values_list("rule", flat=True))
     assert {"attendance_falling", "missed_follow_up"} <= rules

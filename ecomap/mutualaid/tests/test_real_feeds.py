@@ -132,3 +132,41 @@ def test_reimporting_a_real_feed_changes_nothing(real_feeds, make_feed):
     assert (run.created, run.updated, run.deactivated, run.unchanged) == (0, 0, 0, len(before))
     after = list(Meeting.objects.filter(feed=feed).values_list("pk", "import_hash", "changed_at"))
     assert before == after
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("filename", "fellowship"), MEETING_GUIDE)
+def test_no_value_of_a_real_feed_is_cut(real_feeds, make_feed, filename, fellowship):
+    """Every text a record sent is stored whole: in its column, or aside in the meeting's extra."""
+    records = json.loads((real_feeds / filename).read_bytes())
+    feed = make_feed(name=filename, fellowship=fellowship)
+    services.import_feed(feed, actor="system:test", source=filename,
+                         data=(real_feeds / filename).read_bytes())
+    stored = {}
+    for m in Meeting.objects.filter(feed=feed):
+        stored.setdefault(m.slug, m)
+    for record in records:
+        meeting = stored.get(str(record.get("slug") or record.get("id") or "").strip())
+        if meeting is None:
+            continue
+        for name in ("name", "notes", "location", "address", "url", "conference_url"):
+            value = record.get(name)
+            if isinstance(value, str) and value.strip():
+                kept = getattr(meeting, name) or meeting.extra.get(name, "")
+                assert kept == value.replace("\r\n", "\n").strip(), (filename, name)
+
+
+@pytest.mark.django_db
+def test_real_meetings_without_a_zone_take_their_coordinates_zone(real_feeds, make_feed):
+    # Amarillo's meetings name no zone: imported as a feed set to New York's, those with
+    # coordinates read Texas's; those at 0,0 (no coordinates) keep the feed's, and say so.
+    feed = make_feed(name="amarillo", tz="America/New_York")
+    run = services.import_feed(feed, actor="system:test", source="nwta-amarillo.json",
+                               data=(real_feeds / "nwta-amarillo.json").read_bytes())
+    located = Meeting.objects.filter(feed=feed, latitude__isnull=False)
+    assert set(located.values_list("timezone", flat=True)) <= {"America/Chicago", "America/Denver"}
+    assert not located.filter(timezone_from_feed=True).exists()
+    assert run.report["warning_counts"]["timezone_from_coordinates"] == located.exclude(
+        attendance_option="online").count()
+    assert set(Meeting.objects.filter(feed=feed, latitude__isnull=True).values_list(
+        "timezone", flat=True)) == {"America/New_York"}

@@ -13,7 +13,7 @@ from ecomap.audit.models import AuditEntry
 from ecomap.consents.models import Disclosure
 from ecomap.consents.tests.factories import ConsentFactory
 from ecomap.mutualaid import referrals
-from ecomap.mutualaid.models import Alert, FollowUp, LocalContact, Profile, Referral
+from ecomap.mutualaid.models import Alert, FellowshipReferral, FollowUp, LocalContact, Profile
 
 from .conftest import feed_bytes, meeting
 
@@ -94,7 +94,7 @@ def test_an_intensive_referral_needs_a_volunteer_and_a_first_meeting(client_reco
                         values=referral_values(smart, kind="intensive", handoff="client"))
     text = " ".join(refused.value.messages)
     assert "named volunteer" in text and "first meeting" in text and "Name the volunteer" in text
-    assert not Referral.objects.exists()
+    assert not FellowshipReferral.objects.exists()
 
 
 def test_a_second_active_referral_to_the_same_fellowship_is_refused(referral, client_record,
@@ -139,7 +139,7 @@ def test_contacting_a_volunteer_for_the_client_without_consent_is_refused_with_r
             first_meeting_on=TODAY() - timedelta(days=55)))
     text = " ".join(refused.value.messages)
     assert "No consent names this recipient" in text and "client make the contact" in text
-    assert not Referral.objects.exists() and not Disclosure.objects.exists()
+    assert not FellowshipReferral.objects.exists() and not Disclosure.objects.exists()
     # The refusal itself is audited (outcome denied), outside the rolled-back change.
     assert AuditEntry.objects.filter(client=client_record, outcome="denied").exists()
 

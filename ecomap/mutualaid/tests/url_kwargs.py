@@ -7,15 +7,15 @@ def _referral(client):
     from django.utils import timezone
 
     from ecomap.mutualaid import services
-    from ecomap.mutualaid.models import Fellowship, Referral
+    from ecomap.mutualaid.models import Fellowship, FellowshipReferral
 
-    existing = Referral.objects.filter(client=client).first()
+    existing = FellowshipReferral.objects.filter(client=client).first()
     if existing:
         return existing
     if not Fellowship.objects.exists():
         services.sync_fellowships(actor="system:test")
     today = timezone.localdate()
-    return Referral.objects.create(
+    return FellowshipReferral.objects.create(
         client=client, fellowship=Fellowship.objects.get(slug="smart"), kind="standard",
         referred_on=today - timedelta(days=20), handoff="none",
         next_follow_up_on=today + timedelta(days=7), created_by=client.primary_practitioner)

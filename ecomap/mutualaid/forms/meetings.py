@@ -1,3 +1,5 @@
+"""Meeting search, and the feed upload forms (administrators)."""
+
 from __future__ import annotations
 
 from zoneinfo import available_timezones
@@ -5,9 +7,9 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import codes
-from .feeds.fetch import MAX_BYTES
-from .models import DAY_NAMES, FeedFormat, Fellowship
+from .. import codes
+from ..feeds.fetch import MAX_BYTES
+from ..models import DAY_NAMES, FeedFormat, Fellowship
 
 ATTENDANCE = [("any", _("In person or online")), ("in_person", _("In person (or hybrid)")),
               ("online", _("Online (or hybrid)"))]

@@ -1,0 +1,1 @@
+"""Mutual support's forms, by topic."""
