@@ -20,7 +20,17 @@ from ecomap.consents.notice import STATEMENT_2
 from ecomap.core.refusal import Refusal, refused
 from ecomap.reports.pdf import PdfUnavailable, render_pdf
 
-from . import ecomap_svg, exports, interchange, interventions, metrics, services, summary
+from . import (
+    ecomap_drawing,
+    ecomap_layout,
+    ecomap_text,
+    exports,
+    interchange,
+    interventions,
+    metrics,
+    services,
+    summary,
+)
 from .forms import (
     AnswerForm,
     AssessmentForm,
@@ -53,7 +63,7 @@ CHANGE_COLUMN = ("change_label", gettext_lazy("Change"))
 
 def people_changes(before, after) -> dict:
     """The comparison's people, by label, for the table next to the map."""
-    diff = ecomap_svg.diff(before, after)
+    diff = ecomap_layout.diff(before, after)
     labels = {m.key: m.label for m in (*before.members, *after.members)}
     return {
         "diff": diff,
@@ -75,8 +85,8 @@ def _home_context(client, form=None) -> dict:
     profile = metrics.profile(network)
     return {
         "client": client, "network": network, "profile": profile,
-        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="live"),
-        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="live"),
+        "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
         "measures": summary.rows(profile),
         "recommendations": interventions.recommend(
             interventions.client_profile(client, profile), accepted=set(
@@ -230,8 +240,8 @@ def assessment_detail(request, client, assessment_pk):
     network = assessment.network
     return render(request, "network/assessment.html", {
         "client": client, "assessment": assessment, "network": network,
-        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="a"),
-        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="a"),
+        "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
         "measures": summary.rows(assessment.metrics),
         "others": client.network_assessments.exclude(pk=assessment.pk),
     })
@@ -251,9 +261,9 @@ def compare(request, client):
         "client": client, "before": before, "after": after,
         "people": people_changes(before.network, after.network),
         "map_columns": [*MAP_COLUMNS, CHANGE_COLUMN],
-        "svg": ecomap_svg.render(after.network, client_label=client.display_name,
+        "svg": ecomap_drawing.render(after.network, client_label=client.display_name,
                                  compare_to=before.network, id_prefix="cmp"),
-        "rows": ecomap_svg.text_alternative(after.network, compare_to=before.network),
+        "rows": ecomap_text.text_alternative(after.network, compare_to=before.network),
         "changes": summary.changes(before.metrics, after.metrics),
     })
 
@@ -433,8 +443,8 @@ def assessment_pdf(request, client, assessment_pk):
     try:
         pdf = render_pdf("network/assessment_pdf.html", {
             "client": client, "assessment": assessment, "printed_at": timezone.now(),
-            "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="pdf"),
-            "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
+            "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="pdf"),
+            "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
             "measures": summary.rows(assessment.metrics), "part2_notice": notice,
         })
     except PdfUnavailable as error:
