@@ -7,4 +7,8 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network assessment"
 
     def ready(self):
-        from . import demo, panels  # noqa: F401  (demo networks; overview panel)
+        from ecomap.core.content import registry
+
+        from . import demo, interventions, panels  # noqa: F401  (demo networks; overview panel)
+
+        registry.register(interventions.CONTENT_KEY, interventions.load_rules)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
+from ecomap.core.content import ContentError, read_yaml, registry
 
+CONTENT_KEY = "network.interventions"
 RULES_PATH = Path(__file__).parent / "content" / "interventions.yaml"
 OPERATORS = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
              "eq": operator.eq, "ne": operator.ne}
@@ -28,8 +28,8 @@ RULE_FIELDS = {"id", "intervention", "when", "reason", "outcome", "evidence", "s
 CLIENT_KEYS = {"client_substance_programme"}
 
 
-class RuleError(ValueError):
-    pass
+class RuleError(ContentError):
+    """The rules file breaks its schema; the message names the rule."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,7 @@ def _metrics_in(condition, where: str) -> set[str]:
 
 def parse_rules(text: str, known_metrics: set[str] | None = None) -> tuple[Rule, ...]:
     """Read and check rules; every problem names the rule it is in."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise RuleError(f"the rules file is not valid YAML: {error}") from None
+    data = read_yaml(text, RULES_PATH.name, RuleError)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError("the file must hold a list under 'rules'")
     rules, seen = [], set()
@@ -95,9 +92,13 @@ def parse_rules(text: str, known_metrics: set[str] | None = None) -> tuple[Rule,
     return tuple(rules)
 
 
-@cache
-def rules() -> tuple[Rule, ...]:
+def load_rules() -> tuple[Rule, ...]:
+    """The registered loader (network/apps.py): read and checked at start-up by the content check."""
     return parse_rules(RULES_PATH.read_text(encoding="utf-8"))
+
+
+def rules() -> tuple[Rule, ...]:
+    return registry.get(CONTENT_KEY)
 
 
 def holds(condition: dict, profile: dict) -> bool:
@@ -127,8 +128,7 @@ def explain(rule: Rule, profile: dict) -> str:
 
 def client_profile(client, profile: dict) -> dict:
     """The network profile plus the client facts rules may use."""
-    return {**profile, "client_substance_programme": int(
-        client.programme in ("substance_use", "co_occurring"))}
+    return {**profile, "client_substance_programme": int(client.is_part2)}
 
 
 def recommend(profile: dict, accepted: set[str] | frozenset[str] = frozenset()) -> list[Match]:

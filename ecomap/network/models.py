@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.core.append_only import AppendOnlyModel
+
 from .choices import (
     Circle,
     Contact,
@@ -28,10 +30,6 @@ from .choices import (
 from .graph import Member
 
 
-class FrozenError(TypeError):
-    pass
-
-
 def _check_functions(values) -> None:
     if not isinstance(values, list) or not set(values) <= set(SupportFunction.values):
         raise ValidationError(_("Choose support functions from the list."))
@@ -43,7 +41,8 @@ class NetworkMember(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="network_members")
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    label = models.CharField(_("name or label"), max_length=80,
+    # No length limit: an imported name is kept whole (the interview's form asks for a short one).
+    label = models.CharField(_("name or label"),
                              help_text=_("A first name, initials or a role is enough."))
     kind = models.CharField(_("kind"), max_length=10, choices=MemberKind.choices,
                             default=MemberKind.PERSON)
@@ -122,8 +121,9 @@ class MemberTie(models.Model):
         return f"{self.a_id}-{self.b_id}"
 
 
-class Assessment(models.Model):
-    """A dated snapshot of the network and its metrics. Never changed once written."""
+class Assessment(AppendOnlyModel):
+    """A dated snapshot of the network and its metrics. Never changed or deleted once written
+    (append-only: in Python and, through triggers, in the database)."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="network_assessments")
@@ -142,14 +142,6 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.assessed_on:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenError("An assessment is a snapshot and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise FrozenError("Assessments are never deleted.")
 
     @property
     def network(self):

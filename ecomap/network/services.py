@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Problems, Refusal
 
 from . import metrics
 from .choices import SubstanceUse, Valence
@@ -31,8 +31,8 @@ MEMBER_FIELDS = ["label", "kind", "relationship", "circle", "contact", "support_
                  "could_join_sessions", "notes"]
 
 
-class NetworkError(Exception):
-    """A rule refused the change; str(error) is a message for the user."""
+class NetworkError(Refusal):
+    """A network rule refused the change; its messages are for the user (by field when known)."""
 
 
 def members_of(client, *, active: bool = True):
@@ -49,7 +49,8 @@ def current_network(client) -> Network:
     return Network.build([m.as_member() for m in members], ties)
 
 
-def _normal(label: str) -> str:
+def normal(label: str) -> str:
+    """A label compared ignoring case and spacing: naming someone twice finds the same member."""
     return " ".join(label.split()).casefold()
 
 
@@ -67,13 +68,15 @@ def answer_prompt(client, *, actor, prompt: str, label: str,
     if question is None:
         raise NetworkError(_("Unknown question."))
     label = " ".join(label.split())
-    if not label:
-        raise ValidationError({"label": _("Type a name, initials or a role.")})
     relationship = relationship or question.default_relationship
+    problems = Problems()
+    if not label:
+        problems.add(_("Type a name, initials or a role."), field="label")
     if relationship not in question.relationships:
-        raise ValidationError({"relationship": _("Choose a relationship from the list.")})
+        problems.add(_("Choose a relationship from the list."), field="relationship")
+    problems.refuse_if_any(NetworkError)
     existing = next((m for m in members_of(client).select_for_update()
-                     if _normal(m.label) == _normal(label)), None)
+                     if normal(m.label) == normal(label)), None)
     member = existing or NetworkMember(client=client, label=label, relationship=relationship,
                                        kind=kind_for(relationship))
     before = audit.snapshot(member, MEMBER_FIELDS) if existing else {}
@@ -161,7 +164,7 @@ def save_assessment(client, *, actor, on: date | None = None, notes: str = "") -
     """Freeze the live network and its metrics on a date."""
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"assessed_on": _("An assessment cannot be dated in the future.")})
+        raise NetworkError({"assessed_on": _("An assessment cannot be dated in the future.")})
     network = current_network(client)
     assessment = Assessment.objects.create(
         client=client, assessed_on=on, conducted_by=actor, snapshot=network.to_dict(),
@@ -208,7 +211,7 @@ def review_supporter(supporter: Supporter, *, actor, data: dict) -> SupporterRev
     review = SupporterReview(supporter=supporter, reviewed_by=actor, **data)
     review.full_clean()
     if review.reviewed_on > timezone.localdate():
-        raise ValidationError({"reviewed_on": _("A review cannot be dated in the future.")})
+        raise NetworkError({"reviewed_on": _("A review cannot be dated in the future.")})
     review.save()
     if review.next_task.strip():
         supporter.agreed_task = review.next_task.strip()
@@ -244,12 +247,12 @@ def tie_map(client) -> dict[int, set[int]]:
 def import_network(client, *, actor, network: Network) -> tuple[list[NetworkMember], list[str]]:
     """Add an imported network's members and ties to the client's network. Members whose name is
     already in the network are not added twice; they are returned by name so the page can say so."""
-    existing = {_normal(m.label): m for m in members_of(client)}
+    existing = {normal(m.label): m for m in members_of(client)}
     created, skipped, by_key = [], [], {}
     for member in network.members:
-        if _normal(member.label) in existing:
+        if normal(member.label) in existing:
             skipped.append(member.label)
-            by_key[member.key] = existing[_normal(member.label)]
+            by_key[member.key] = existing[normal(member.label)]
             continue
         row = NetworkMember(
             client=client, label=member.label, kind=member.kind,

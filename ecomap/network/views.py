@@ -4,10 +4,6 @@ through `client_view`, and every member or assessment through that client."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -19,13 +15,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
-from ecomap.consents.models import InformationCategory, Method
-from ecomap.consents.services import DisclosureRefused, record_disclosure
+from ecomap.consents.notice import STATEMENT_2
+from ecomap.core.refusal import Refusal, refused
 from ecomap.reports.pdf import PdfUnavailable, render_pdf
 
-from . import ecomap_svg, interchange, interventions, measures, metrics, services
+from . import (
+    ecomap_drawing,
+    ecomap_layout,
+    ecomap_text,
+    exports,
+    interchange,
+    interventions,
+    metrics,
+    services,
+    summary,
+)
 from .forms import (
     AnswerForm,
     AssessmentForm,
@@ -58,7 +63,7 @@ CHANGE_COLUMN = ("change_label", gettext_lazy("Change"))
 
 def people_changes(before, after) -> dict:
     """The comparison's people, by label, for the table next to the map."""
-    diff = ecomap_svg.diff(before, after)
+    diff = ecomap_layout.diff(before, after)
     labels = {m.key: m.label for m in (*before.members, *after.members)}
     return {
         "diff": diff,
@@ -75,34 +80,27 @@ def _member(client, member_pk) -> NetworkMember:
     return get_object_or_404(NetworkMember, client=client, pk=member_pk)
 
 
-def _read(client, request, what: str, obj=None):
-    audit.record(f"ecomap.network.{what}", actor=request.user, client=client, obj=obj)
-
-
-def _errors(form, error: ValidationError) -> None:
-    for field, messages_ in getattr(error, "error_dict", {None: error.error_list}).items():
-        form.add_error(field if field in form.fields else None, messages_)
+def _home_context(client, form=None) -> dict:
+    network = services.current_network(client)
+    profile = metrics.profile(network)
+    return {
+        "client": client, "network": network, "profile": profile,
+        "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="live"),
+        "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "measures": summary.rows(profile),
+        "recommendations": interventions.recommend(
+            interventions.client_profile(client, profile), accepted=set(
+            client.accepted_interventions.values_list("rule_id", flat=True))),
+        "accepted": list(client.accepted_interventions.all()),
+        "assessments": list(client.network_assessments.all()[:20]),
+        "form": form or AssessmentForm(),
+    }
 
 
 @client_view
 def home(request, client):
     """The network now: eco-map, text alternative, measures, recommendations, history."""
-    network = services.current_network(client)
-    profile = metrics.profile(network)
-    assessments = list(client.network_assessments.all()[:20])
-    _read(client, request, "viewed")
-    return render(request, "network/home.html", {
-        "client": client, "network": network, "profile": profile,
-        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="live"),
-        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
-        "measures": measures.summary(profile),
-        "recommendations": interventions.recommend(
-            interventions.client_profile(client, profile), accepted=set(
-            client.accepted_interventions.values_list("rule_id", flat=True))),
-        "accepted": list(client.accepted_interventions.all()),
-        "assessments": assessments,
-        "form": AssessmentForm(),
-    })
+    return render(request, "network/home.html", _home_context(client))
 
 
 @client_view
@@ -113,25 +111,25 @@ def interview(request, client):
         step = "prompts"
     prompt = BY_SLUG.get(request.GET.get("prompt", ""), PROMPTS[0])
     form = AnswerForm(request.POST or None, prompt=prompt)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                member, created = services.answer_prompt(
-                    client, actor=request.user, prompt=prompt.slug,
-                    label=form.cleaned_data["label"],
-                    relationship=form.cleaned_data["relationship"])
-            except ValidationError as error:
-                _errors(form, error)
-            else:
-                note = _("%(name)s added.") if created else _("%(name)s: noted under this question too.")
-                form = AnswerForm(prompt=prompt)
-                form.status = note % {"name": member.label}
-        if request.htmx:
-            return render(request, "network/interview.html#prompt-area", _interview_context(
-                client, step, prompt, form))
-    else:
-        _read(client, request, "interview_viewed")
-    return render(request, "network/interview.html", _interview_context(client, step, prompt, form))
+    # htmx swaps only 2xx answers, so the prompt area answers 200 with the form's errors in it.
+    template = "network/interview.html#prompt-area" if request.htmx else "network/interview.html"
+    if request.method == "POST" and form.is_valid():
+        try:
+            member, created = services.answer_prompt(
+                client, actor=request.user, prompt=prompt.slug,
+                label=form.cleaned_data["label"],
+                relationship=form.cleaned_data["relationship"])
+        except ValidationError as error:
+            response = refused(request, error, template,
+                               _interview_context(client, step, prompt, form), form=form)
+            if request.htmx:
+                response.status_code = 200
+            return response
+        note = _("%(name)s added.") if created else _("%(name)s: noted under this question too.")
+        form = AnswerForm(prompt=prompt)
+        form.status = note % {"name": member.label}
+    status = 400 if form.errors and not request.htmx else 200
+    return render(request, template, _interview_context(client, step, prompt, form), status=status)
 
 
 def _interview_context(client, step, prompt, form):
@@ -194,16 +192,16 @@ def member_edit(request, client, member_pk):
             services.update_member(member, actor=request.user, data={
                 name: form.cleaned_data[name] for name in services.MEMBER_FIELDS})
         except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": member.label})
-            return redirect(reverse("network:interview", kwargs={"client_pk": client.pk})
-                            + "?step=details")
-    if request.method == "GET":
-        _read(client, request, "member_viewed", member)
+            member.refresh_from_db()
+            return refused(request, error, "network/member_form.html",
+                           {"client": client, "member": member}, form=form)
+        messages.success(request, _("%(name)s saved.") % {"name": member.label})
+        return redirect(reverse("network:interview", kwargs={"client_pk": client.pk})
+                        + "?step=details")
     member.refresh_from_db()
     return render(request, "network/member_form.html", {"client": client, "member": member,
-                                                        "form": form})
+                                                        "form": form},
+                  status=400 if form.errors else 200)
 
 
 @client_view
@@ -212,11 +210,10 @@ def member_leave(request, client, member_pk):
     member = _member(client, member_pk)
     try:
         services.remove_member(member, actor=request.user)
-    except services.NetworkError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s is no longer shown in the network.") % {
-            "name": member.label})
+    except Refusal as error:
+        return refused(request, error, "network/home.html", _home_context(client))
+    messages.success(request, _("%(name)s is no longer shown in the network.") % {
+        "name": member.label})
     return redirect("network:home", client_pk=client.pk)
 
 
@@ -224,31 +221,28 @@ def member_leave(request, client, member_pk):
 @require_POST
 def assessment_create(request, client):
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            assessment = services.save_assessment(
-                client, actor=request.user, on=form.cleaned_data["assessed_on"],
-                notes=form.cleaned_data["notes"])
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Assessment saved."))
-            return redirect("network:assessment", client_pk=client.pk,
-                            assessment_pk=assessment.pk)
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("network:home", client_pk=client.pk)
+    if not form.is_valid():
+        return render(request, "network/home.html", _home_context(client, form), status=400)
+    try:
+        assessment = services.save_assessment(
+            client, actor=request.user, on=form.cleaned_data["assessed_on"],
+            notes=form.cleaned_data["notes"])
+    except ValidationError as error:
+        return refused(request, error, "network/home.html", _home_context(client, form),
+                       form=form)
+    messages.success(request, _("Assessment saved."))
+    return redirect("network:assessment", client_pk=client.pk, assessment_pk=assessment.pk)
 
 
 @client_view
 def assessment_detail(request, client, assessment_pk):
     assessment = get_object_or_404(Assessment, client=client, pk=assessment_pk)
     network = assessment.network
-    _read(client, request, "assessment_viewed", assessment)
     return render(request, "network/assessment.html", {
         "client": client, "assessment": assessment, "network": network,
-        "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="a"),
-        "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
-        "measures": measures.summary(assessment.metrics),
+        "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="a"),
+        "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
+        "measures": summary.rows(assessment.metrics),
         "others": client.network_assessments.exclude(pk=assessment.pk),
     })
 
@@ -263,15 +257,14 @@ def compare(request, client):
         messages.error(request, _("Choose two different assessments of this client to compare."))
         return redirect("network:home", client_pk=client.pk)
     before, after = pair
-    _read(client, request, "assessments_compared", after)
     return render(request, "network/compare.html", {
         "client": client, "before": before, "after": after,
         "people": people_changes(before.network, after.network),
         "map_columns": [*MAP_COLUMNS, CHANGE_COLUMN],
-        "svg": ecomap_svg.render(after.network, client_label=client.display_name,
+        "svg": ecomap_drawing.render(after.network, client_label=client.display_name,
                                  compare_to=before.network, id_prefix="cmp"),
-        "rows": ecomap_svg.text_alternative(after.network, compare_to=before.network),
-        "changes": measures.summary_changes(before.metrics, after.metrics),
+        "rows": ecomap_text.text_alternative(after.network, compare_to=before.network),
+        "changes": summary.changes(before.metrics, after.metrics),
     })
 
 
@@ -294,26 +287,22 @@ def review(request, client):
         form = ReviewForm(request.POST or None, prefix=f"m{member.pk}", initial={
             "still_in_life": "yes" if member.active else "no", "circle": member.circle})
         rows.append((member, form))
-    if request.method == "POST":
-        if all(form.is_valid() for _member, form in rows):
-            for member, form in rows:
-                services.review_member(member, actor=request.user,
-                                       still_in_life=form.cleaned_data["still_in_life"],
-                                       circle=form.cleaned_data["circle"])
-            messages.success(request, _("Network updated from the last assessment. Add anyone new, "
-                                        "then save the new assessment."))
-            return redirect("network:interview", client_pk=client.pk)
-    else:
-        _read(client, request, "review_viewed", last)
-    return render(request, "network/review.html", {"client": client, "last": last, "rows": rows})
+    if request.method == "POST" and all(form.is_valid() for _member, form in rows):
+        for member, form in rows:
+            services.review_member(member, actor=request.user,
+                                   still_in_life=form.cleaned_data["still_in_life"],
+                                   circle=form.cleaned_data["circle"])
+        messages.success(request, _("Network updated from the last assessment. Add anyone new, "
+                                    "then save the new assessment."))
+        return redirect("network:interview", client_pk=client.pk)
+    return render(request, "network/review.html", {"client": client, "last": last, "rows": rows},
+                  status=400 if request.method == "POST" else 200)
 
 
 @client_view
 @require_http_methods(["GET", "POST"])
 def supporters(request, client):
     """The SBNT network for change: supporters the client chose, their role and agreed task."""
-    chosen = list(Supporter.objects.filter(member__client=client).select_related("member")
-                  .prefetch_related("reviews"))
     candidates = services.members_of(client).filter(supporter__isnull=True)
     member = None
     if request.method == "POST":
@@ -322,19 +311,25 @@ def supporters(request, client):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_supporter(member, actor=request.user, data=form.cleaned_data)
-        except (ValidationError, services.NetworkError) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-        else:
-            messages.success(request, _("%(name)s added to the network for change.") % {
-                "name": member.label})
-            return redirect("network:supporters", client_pk=client.pk)
-    if request.method == "GET":
-        _read(client, request, "supporters_viewed")
-    return render(request, "network/supporters.html", {
-        "client": client, "supporters": chosen, "candidates": candidates, "form": form,
-        "selected": member,
-        "review_form": SupporterReviewForm(),
-    })
+        except ValidationError as error:
+            return refused(request, error, "network/supporters.html",
+                           _supporters_context(client, form, member), form=form)
+        messages.success(request, _("%(name)s added to the network for change.") % {
+            "name": member.label})
+        return redirect("network:supporters", client_pk=client.pk)
+    status = 400 if form.errors else 200
+    return render(request, "network/supporters.html", _supporters_context(client, form, member),
+                  status=status)
+
+
+def _supporters_context(client, form, member=None, review_form=None) -> dict:
+    return {
+        "client": client, "form": form, "selected": member,
+        "supporters": list(Supporter.objects.filter(member__client=client)
+                           .select_related("member").prefetch_related("reviews")),
+        "candidates": services.members_of(client).filter(supporter__isnull=True),
+        "review_form": review_form or SupporterReviewForm(),
+    }
 
 
 @client_view
@@ -342,15 +337,16 @@ def supporters(request, client):
 def supporter_review(request, client, supporter_pk):
     supporter = get_object_or_404(Supporter, member__client=client, pk=supporter_pk)
     form = SupporterReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_supporter(supporter, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Review saved."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    context = _supporters_context(client, SupporterForm(), review_form=form)
+    if not form.is_valid():
+        # The page shows one review form per supporter: the errors go in the alert box.
+        return refused(request, Refusal([e for errors in form.errors.values() for e in errors]),
+                       "network/supporters.html", context)
+    try:
+        services.review_supporter(supporter, actor=request.user, data=form.cleaned_data)
+    except ValidationError as error:
+        return refused(request, error, "network/supporters.html", context)
+    messages.success(request, _("Review saved."))
     return redirect("network:supporters", client_pk=client.pk)
 
 
@@ -361,29 +357,35 @@ def accept(request, client):
     profile = interventions.client_profile(client, metrics.profile(services.current_network(client)))
     match = next((m for m in interventions.recommend(profile)
                   if m.rule.id == request.POST.get("rule")), None)
-    if match is None:
-        messages.error(request, _("That recommendation no longer applies to this network."))
-    else:
-        try:
-            services.accept_intervention(client, actor=request.user, rule_id=match.rule.id,
-                                         intervention=str(match.rule.intervention),
-                                         reason=match.reason,
-                                         note=request.POST.get("note", "")[:2000])
-        except services.NetworkError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Added to the client's plan."))
+    try:
+        if match is None:
+            raise services.NetworkError(_("That recommendation no longer applies to this network."))
+        services.accept_intervention(client, actor=request.user, rule_id=match.rule.id,
+                                     intervention=str(match.rule.intervention),
+                                     reason=match.reason, note=request.POST.get("note", "")[:2000])
+    except Refusal as error:
+        return refused(request, error, "network/home.html", _home_context(client))
+    messages.success(request, _("Added to the client's plan."))
     return redirect("network:home", client_pk=client.pk)
 
 
-def pseudonym(client) -> str:
-    """A stable id for the client in research files that cannot be traced back without the key."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"ecomap-client:{client.pk}".encode(),
-                      hashlib.sha256)
-    return digest.hexdigest()[:16]
-
-
 IMPORT_SALT = "ecomap.network.import"
+
+
+def _import_file(upload):
+    data = upload.read()
+    if upload.name.lower().endswith(".zip"):
+        return interchange.import_network_canvas_zip(data, name=upload.name)
+    return interchange.import_graphml(data, name=upload.name)
+
+
+def _preview(client, network) -> dict:
+    existing = {services.normal(m.label) for m in services.members_of(client)}
+    return {
+        "members": [m for m in network.members if services.normal(m.label) not in existing],
+        "skipped": [m.label for m in network.members if services.normal(m.label) in existing],
+        "payload": signing.dumps(network.to_dict(), salt=IMPORT_SALT, compress=True),
+    }
 
 
 @client_view
@@ -396,95 +398,40 @@ def export_import(request, client):
     import_form = ImportForm(request.POST if action == "check" else None,
                              request.FILES if action == "check" else None)
     context = {"client": client, "export_form": export_form, "import_form": import_form}
-    if action == "export" and export_form.is_valid():
+    if action == "export":
+        if not export_form.is_valid():
+            return render(request, "network/export.html", context, status=400)
+        data = export_form.cleaned_data
         try:
-            return _export(request, client, export_form.cleaned_data)
-        except DisclosureRefused as refused:
-            export_form.add_error(None, _("The file was not made: no consent permits sending it "
-                                          "to this recipient."))
-            for reason in refused.reasons:
-                export_form.add_error(None, reason)
-    if action == "export" and export_form.errors:
-        return render(request, "network/export.html", context, status=400)
+            made = exports.export_network_file(
+                client, actor=request.user, format=data["format"], source=data["source"],
+                redact_labels=data["redact_labels"], recipient_name=data["recipient_name"],
+                recipient_kind=data["recipient_kind"], purpose=data["purpose"])
+        except Refusal as error:
+            return refused(request, error, "network/export.html", context, form=export_form)
+        response = HttpResponse(made.body, content_type=made.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+        return response
     if action == "check" and import_form.is_valid():
-        upload = import_form.cleaned_data["file"]
-        data = upload.read()
-        result = (interchange.import_graphml(data, name=upload.name)
-                  if not upload.name.lower().endswith(".zip")
-                  else interchange.import_network_canvas_zip(data, name=upload.name))
+        result = _import_file(import_form.cleaned_data["file"])
         context["report"] = result.report
         if result.ok and result.network is not None and result.network.n:
-            existing = {" ".join(m.label.split()).casefold()
-                        for m in services.members_of(client)}
-            context["preview"] = {
-                "members": [m for m in result.network.members
-                            if " ".join(m.label.split()).casefold() not in existing],
-                "skipped": [m.label for m in result.network.members
-                            if " ".join(m.label.split()).casefold() in existing],
-                "payload": signing.dumps(result.network.to_dict(), salt=IMPORT_SALT,
-                                         compress=True),
-            }
-        _read(client, request, "import_checked")
+            context["preview"] = _preview(client, result.network)
     if action == "confirm":
         try:
-            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
-                                    max_age=3600)
-            network = Network.from_dict(payload)
-        except (signing.BadSignature, ValueError, TypeError, KeyError):
-            messages.error(request, _("The checked file has expired or was altered. Check the "
-                                      "file again; nothing was saved."))
-        else:
             try:
-                created, skipped = services.import_network(client, actor=request.user,
-                                                           network=network)
-            except ValidationError as error:
-                messages.error(request, _("Nothing was saved: %(why)s") % {
-                    "why": " ".join(error.messages)})
-            else:
-                messages.success(request, _("%(n)s members added.") % {"n": len(created)})
-                return redirect("network:home", client_pk=client.pk)
+                network = Network.from_dict(signing.loads(
+                    request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600))
+            except (signing.BadSignature, ValueError, TypeError, KeyError):
+                raise services.NetworkError(_("The checked file has expired or was altered. "
+                                              "Check the file again; nothing was saved.")) from None
+            created, _skipped = services.import_network(client, actor=request.user,
+                                                        network=network)
+        except ValidationError as error:
+            return refused(request, error, "network/export.html", context)
+        messages.success(request, _("%(n)s members added.") % {"n": len(created)})
+        return redirect("network:home", client_pk=client.pk)
     return render(request, "network/export.html", context)
-
-
-def _export(request, client, data):
-    if data["source"] == "live":
-        network, stamp = services.current_network(client), "now"
-    else:
-        assessment = get_object_or_404(Assessment, client=client, pk=data["source"])
-        network, stamp = assessment.network, assessment.assessed_on.isoformat()
-    ego_id = pseudonym(client)
-    ego = {"programme": client.programme, "assessed": stamp}
-    redact = data["redact_labels"]
-    disclosure = None
-    if data["recipient_name"].strip():
-        # Leaving the agency: the ego row carries the programme (for a SUD programme, that the
-        # client is in treatment) and the network; refused, with the reasons, without a consent.
-        categories = [InformationCategory.SOCIAL_NETWORK]
-        if client.programme in ("substance_use", "co_occurring"):
-            categories.append(InformationCategory.SUBSTANCE_USE)
-        disclosure = record_disclosure(
-            client, actor=request.user, recipient_name=data["recipient_name"],
-            recipient_kind=data["recipient_kind"], categories=categories,
-            purpose=data["purpose"], method=Method.EXPORT,
-            description=_("Network file (%(format)s, %(source)s), member names %(names)s.") % {
-                "format": data["format"], "source": stamp,
-                "names": _("replaced") if redact else _("included")})
-    if data["format"] == "graphml":
-        body = interchange.export_graphml(network, ego_id=ego_id, ego_attributes=ego,
-                                          redact_labels=redact)
-        name, content_type = f"{ego_id}_{stamp}.graphml", "application/graphml+xml"
-    else:
-        files = interchange.export_network_canvas_csv(network, ego_id=ego_id, ego_attributes=ego,
-                                                      redact_labels=redact)
-        body = interchange.zip_bytes(files)
-        name, content_type = f"{ego_id}_{stamp}.zip", "application/zip"
-    audit.record("ecomap.network.exported", actor=request.user, client=client,
-                 data={"format": data["format"], "source": data["source"],
-                       "names_replaced": redact, "members": network.n,
-                       "disclosure": disclosure.pk if disclosure else None})
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @client_view
@@ -492,23 +439,17 @@ def assessment_pdf(request, client, assessment_pk):
     """The assessment as a printable PDF: the same eco-map SVG, the member table, the measures."""
     assessment = get_object_or_404(Assessment, client=client, pk=assessment_pk)
     network = assessment.network
-    notice = ""
-    if client.programme in ("substance_use", "co_occurring"):
-        from ecomap.consents.notice import STATEMENT_2
-
-        notice = STATEMENT_2
+    notice = STATEMENT_2 if client.is_part2 else ""
     try:
         pdf = render_pdf("network/assessment_pdf.html", {
             "client": client, "assessment": assessment, "printed_at": timezone.now(),
-            "svg": ecomap_svg.render(network, client_label=client.display_name, id_prefix="pdf"),
-            "rows": ecomap_svg.text_alternative(network), "map_columns": MAP_COLUMNS,
-            "measures": measures.summary(assessment.metrics), "part2_notice": notice,
+            "svg": ecomap_drawing.render(network, client_label=client.display_name, id_prefix="pdf"),
+            "rows": ecomap_text.text_alternative(network), "map_columns": MAP_COLUMNS,
+            "measures": summary.rows(assessment.metrics), "part2_notice": notice,
         })
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect("network:assessment", client_pk=client.pk, assessment_pk=assessment.pk)
-    audit.record("ecomap.network.assessment_printed", actor=request.user, client=client,
-                 obj=assessment)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="network-{client.record_number}-{assessment.assessed_on}.pdf"')

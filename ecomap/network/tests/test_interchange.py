@@ -25,6 +25,7 @@ from ecomap.network.choices import (
     Valence,
 )
 from ecomap.network.graph import Member, Network
+from ecomap.network.interchange import common
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 K = [str(uuid.UUID(int=i)) for i in range(1, 8)]
@@ -249,7 +250,7 @@ def networks(draw, max_members=8, labels=_labels):
 
 ego_attributes = st.dictionaries(
     st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
-        lambda name: ix._token(name) not in {ix._token(r) for r in ix._RESERVED}),
+        lambda name: common.token(name) not in {common.token(r) for r in common._RESERVED}),
     st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=False)
     | st.text(_text, max_size=8), max_size=4)
 
@@ -447,9 +448,12 @@ def test_case_and_whitespace_are_mapped_with_a_warning():
     result = ix.import_network_canvas_csv(files)
     assert result.network == NET and not result.lines("error")
     warnings = _levels(result, "warning")
-    assert len(warnings) == 2
+    # One line per column for the file, and a warning on each record that was changed.
+    assert len(warnings) == 4
     assert warnings[0].endswith("contact: 1 value(s) read ignoring case and spacing, e.g. "
                                 "P1_s1_attributeList_Person.csv, row 2: ' Daily ' as 'daily'")
+    assert "row 2: contact ' Daily ' read as 'daily'" in warnings[2]
+    assert (result.report.read, result.report.normalised, result.report.rejected) == (7, 2, 0)
 
 
 def test_header_case_is_mapped_with_a_warning():
@@ -468,8 +472,8 @@ def test_missing_required_column_refuses_the_import(column):
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     result = ix.import_network_canvas_csv({**files, name: buffer.getvalue().encode()})
     assert result.network is None and result.ego_attributes == {}
-    assert result.report[-1].level == "error" and column in result.report[-1].message
-    assert result.report[-1].location == name
+    assert result.refusal.level == "error" and column in result.refusal.message
+    assert result.refusal.location == name
 
 
 def test_missing_relationship_columns_refuse_the_import():
@@ -480,7 +484,7 @@ def test_missing_relationship_columns_refuse_the_import():
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows([[r[i] for i in keep] for r in rows])
     result = ix.import_network_canvas_csv({**files, name: buffer.getvalue().encode()})
-    assert result.network is None and "relationship_<option>" in result.report[-1].message
+    assert result.network is None and "relationship_<option>" in result.refusal.message
 
 
 def test_single_relationship_column_is_accepted():
@@ -559,9 +563,12 @@ def test_other_edge_types_are_read_as_ties_with_an_info_line():
     knows = files.pop("P1_s1_edgeList_knows.csv")
     result = ix.import_network_canvas_csv({**files, "P1_s1_edgeList_close.csv": knows,
                                            "P1_s1_edgeList_knows.csv": knows})
-    assert result.network == NET and not result.lines("warning")
+    assert result.network == NET and not result.lines("error")
+    assert any("edge type 'close' read as member-member ties" in line
+               for line in _levels(result, "info"))
+    # A tie read twice is one record kept and one merged into it, with a warning.
     assert sum("also a 'close' tie" in line or "also a 'knows' tie" in line
-               for line in _levels(result, "info")) == 3
+               for line in _levels(result, "warning")) == 3
 
 
 def test_unknown_node_type_refuses_its_rows():
@@ -569,8 +576,8 @@ def test_unknown_node_type_refuses_its_rows():
     files["P1_s1_attributeList_Venue.csv"] = files.pop("P1_s1_attributeList_Service.csv")
     result = ix.import_network_canvas_csv(files)
     errors = _levels(result, "error")
-    assert ("node type 'Venue' is not one of Person, Group, Service: 1 row(s) refused (rows 2-2)"
-            in errors[0])
+    assert errors[0] == ("error: P1_s1_attributeList_Venue.csv, row 2: row refused: node type "
+                         "'Venue' is not one of Person, Group, Service")
     assert K[2] not in _keys(result)
     assert any("was refused above" not in e and "not a member" in e for e in errors[1:])
 
@@ -579,7 +586,8 @@ def test_non_utf8_csv_is_refused_with_its_position():
     files = _replace(_export(), "Person.csv", b"Avery", "Av\xe9ry".encode("latin-1"))
     result = ix.import_network_canvas_csv(files)
     assert result.network is None
-    (line,) = result.report
+    (line,) = result.report.lines
+    assert line == result.refusal
     assert line.location == "P1_s1_attributeList_Person.csv, line 2"
     assert "not UTF-8 text: byte 0xe9 at line 2, column" in line.message
 
@@ -599,27 +607,27 @@ def test_utf8_bom_is_accepted():
 def test_malformed_csv_refuses_the_import(edit, where, words):
     result = ix.import_network_canvas_csv(_replace(_export(), "Person.csv", *edit))
     assert result.network is None
-    assert result.report[-1].location == f"P1_s1_attributeList_Person.csv, {where}"
-    assert words in result.report[-1].message
+    assert result.refusal.location == f"P1_s1_attributeList_Person.csv, {where}"
+    assert words in result.refusal.message
 
 
 def test_empty_file_is_refused():
     result = ix.import_network_canvas_csv({**_export(), "P1_s1_attributeList_Person.csv": b""})
-    assert result.network is None and "no header row" in result.report[-1].message
+    assert result.network is None and "no header row" in result.refusal.message
 
 
 def test_more_than_one_ego_is_refused():
     result = ix.import_network_canvas_csv(_edit(_export(), "Group.csv", 1, "networkCanvasEgoUUID", "P2"))
-    assert result.network is None and "2 different egos" in result.report[-1].message
+    assert result.network is None and "2 different egos" in result.refusal.message
     ego = _export()["P1_s1_ego.csv"]
     result = ix.import_network_canvas_csv({**_export(), "P1_s1_ego.csv": ego + ego.splitlines(True)[1]})
-    assert result.network is None and "2 egos" in result.report[-1].message
+    assert result.network is None and "2 egos" in result.refusal.message
 
 
 def test_oversized_input_is_refused():
     files = {**_export(), "padding_attributeList_Person.csv": b"x" * ix.MAX_IMPORT_BYTES}
     result = ix.import_network_canvas_csv(files)
-    assert result.network is None and "byte limit" in result.report[-1].message
+    assert result.network is None and "byte limit" in result.refusal.message
     assert ix.import_graphml(b" " * (ix.MAX_IMPORT_BYTES + 1)).network is None
     assert ix.import_network_canvas_zip(b"\0" * (ix.MAX_IMPORT_BYTES + 1)).network is None
 
@@ -628,13 +636,13 @@ def test_too_many_members_are_refused():
     many = Network.build([Member(str(uuid.UUID(int=i + 1)), f"M{i}", "person", "friend", 3)
                           for i in range(ix.MAX_MEMBERS + 1)])
     result = ix.import_network_canvas_csv(_export(many))
-    assert result.network is None and "501 members" in result.report[-1].message
+    assert result.network is None and "501 members" in result.refusal.message
     result = ix.import_graphml(ix.export_graphml(many, ego_id="P", ego_attributes={}))
-    assert result.network is None and "501 members" in result.report[-1].message
+    assert result.network is None and "501 members" in result.refusal.message
 
 
 def test_file_set_problems():
-    assert "no attribute list" in ix.import_network_canvas_csv({}).report[-1].message
+    assert "no attribute list" in ix.import_network_canvas_csv({}).refusal.message
     files = {**_export(), "__MACOSX/._P1_s1_ego.csv": b"\x00\x05", "notes.txt": b"hello",
              "P1_s1.graphml": b"<graphml/>"}
     result = ix.import_network_canvas_csv(files)
@@ -646,13 +654,13 @@ def test_file_set_problems():
 
 
 def test_zip_problems_are_refused():
-    assert "not a zip archive" in ix.import_network_canvas_zip(b"PK\x03\x04junk").report[-1].message
+    assert "not a zip archive" in ix.import_network_canvas_zip(b"PK\x03\x04junk").refusal.message
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("bomb_attributeList_Person.csv", b"0" * (ix.MAX_IMPORT_BYTES + 1))
     result = ix.import_network_canvas_zip(buffer.getvalue())
     assert len(buffer.getvalue()) < 100_000 and result.network is None
-    assert "byte limit" in result.report[-1].message
+    assert "byte limit" in result.refusal.message
 
 
 # --- malformed GraphML ---------------------------------------------------------------------------------
@@ -670,7 +678,7 @@ def _node_line(text, xml_id):
     (b'<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph>\n</graphml>',
      "line 4, column 3", "malformed XML (mismatched tag)"),
     (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
-     b"<graphml>&lol2;</graphml>", "line 2", "<!DOCTYPE> declarations are not accepted"),
+     b"<graphml>&lol2;</graphml>", "line 2", "DTD and entity declarations are not accepted"),
     (b'<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><graphml>&xxe;</graphml>',
      "line 2", "not accepted"),
     (b'<?xml version="1.0" encoding="ISO-8859-1"?><graphml/>', "line 1", "only UTF-8"),
@@ -685,14 +693,14 @@ def _node_line(text, xml_id):
 def test_malformed_graphml_refuses_the_import(data, where, words):
     result = ix.import_graphml(data, name="g.graphml")
     assert result.network is None and result.ego_attributes == {}
-    assert result.report[-1].level == "error" and words in result.report[-1].message
-    assert result.report[-1].location == "g.graphml" + (f", {where}" if where else "")
+    assert result.refusal.level == "error" and words in result.refusal.message
+    assert result.refusal.location == "g.graphml" + (f", {where}" if where else "")
 
 
 def test_graphml_without_a_required_key_is_refused():
     text = _graphml().replace('<key id="circle" attr.name="circle"', '<key id="circle" attr.name="ring"')
     result = ix.import_graphml(text.encode())
-    assert result.network is None and "missing required columns: circle" in result.report[-1].message
+    assert result.network is None and "missing required columns: circle" in result.refusal.message
 
 
 def test_graphml_node_problems_refuse_the_node_and_its_edges():
@@ -763,9 +771,9 @@ _GRAPHML_EXPORT = ix.export_graphml(NET, ego_id="P1", ego_attributes={"age": 3})
 def _check_answer(result):
     assert isinstance(result, ix.ImportResult)
     assert all(line.level in ("error", "warning", "info") and line.location and line.message
-               for line in result.report)
+               for line in result.report.lines)
     if result.network is None:
-        assert result.report[-1].level == "error"
+        assert result.refusal.level == "error"
 
 
 @settings(max_examples=150, deadline=None)
@@ -787,3 +795,49 @@ def test_arbitrary_bytes_never_raise(data):
     _check_answer(ix.import_graphml(data))
     _check_answer(ix.import_network_canvas_zip(data))
     _check_answer(ix.import_network_canvas_csv({"x_attributeList_Person.csv": data}))
+
+
+# --- the import report: records counted, nothing shortened, unsafe XML refused ---------------------
+
+
+def test_every_member_and_tie_is_a_counted_record():
+    result = ix.import_network_canvas_csv(_edit(_export(), "Person.csv", 1, "circle", "4"))
+    report = result.report
+    # 4 member rows and 3 edge rows; the refused member takes its two ties with it.
+    assert (report.read, report.imported, report.rejected) == (7, 4, 3)
+    outcomes = [r["outcome"] for r in report.as_data()["records"]]
+    assert outcomes.count("rejected") == 3
+    assert "7 read, 4 imported" in report.summary()
+
+
+def test_a_long_name_is_kept_whole_with_a_warning_on_its_record():
+    long_name = ("The housing office at the county council, second floor, ask for the duty worker "
+                 "at the desk")
+    assert len(long_name) > common.LONG_NAME
+    network = Network.build([Member(K[0], long_name, "service", "service", 3)], [])
+    for result in (ix.import_network_canvas_csv(_export(network)),
+                   ix.import_graphml(ix.export_graphml(network, ego_id="P1", ego_attributes={}))):
+        assert result.network.members[0].label == long_name
+        (record,) = result.report.records
+        assert record.outcome == "normalised" and record.name == long_name
+        assert "kept whole" in record.warnings[0].message
+
+
+@pytest.mark.parametrize("document", [
+    # billion laughs
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    b' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+    b' <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
+    b"<graphml>&lol3;</graphml>",
+    # external entity
+    b'<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    b"<graphml>&xxe;</graphml>",
+    # a DTD alone
+    b'<?xml version="1.0"?>\n'
+    b'<!DOCTYPE graphml SYSTEM "http://example.org/graphml.dtd">\n<graphml/>',
+])
+def test_unsafe_xml_is_refused_with_a_clear_message(document):
+    result = ix.import_graphml(document, name="g.graphml")
+    assert result.network is None and result.refusal.code == "unsafe_xml"
+    assert result.refusal.location == "g.graphml, line 2"
+    assert "DTD and entity declarations are not accepted" in result.refusal.message

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from ecomap.clients.models import Client, Programme
 from ecomap.network import interventions, metrics
 from ecomap.network.graph import Member, Network
 
 
-def _profile(members, ties=(), programme="co_occurring"):
-    client = type("Client", (), {"programme": programme})()
+def _profile(members, ties=(), programme=Programme.CO_OCCURRING):
+    client = Client(programme=programme)  # unsaved: only `is_part2` is asked
     return interventions.client_profile(client, metrics.profile(Network.build(members, ties)))
 
 
@@ -88,3 +89,12 @@ def test_unknown_metric_is_refused():
                                                         "metric: sizee, lt: 4", 1)
     with pytest.raises(interventions.RuleError, match="unknown metrics"):
         interventions.parse_rules(text, set(metrics.profile(Network())) | interventions.CLIENT_KEYS)
+
+
+def test_the_rules_are_registered_content():
+    from ecomap.core.content import registry
+
+    assert interventions.CONTENT_KEY in registry.keys()  # noqa: SIM118 - a list, not a dict
+    assert registry.get(interventions.CONTENT_KEY) == interventions.rules()
+    assert registry.problems() == [] or all(
+        "interventions" not in problem for problem in registry.problems())

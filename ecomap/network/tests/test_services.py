@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ecomap.audit.models import AuditEntry
+from ecomap.core.append_only import AppendOnlyError
 from ecomap.network import services
-from ecomap.network.models import Assessment, FrozenError, MemberTie, NetworkMember
+from ecomap.network.models import Assessment, MemberTie, NetworkMember
 
 
 @pytest.fixture
@@ -98,9 +99,9 @@ def test_assessment_freezes_the_network(client_record, practitioner, named):
     assert ana["circle"] == 2
     second = services.save_assessment(client_record, actor=practitioner)
     assert second.metrics["size"] == 4
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         first.save()
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         first.delete()
     assert Assessment.objects.count() == 2
 

@@ -77,7 +77,7 @@ def test_member_form_errors_save_nothing(as_user, practitioner, client_record):
         "label": "", "kind": "robot", "relationship": "friend", "circle": "2",
         "contact": "weekly", "valence": "supportive", "substance_use": "none",
         "recovery_stance": "supportive"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert {"label", "kind"} <= set(response.context["form"].errors)
     ana.refresh_from_db()
     assert ana.label == "Ana"
@@ -120,7 +120,8 @@ def test_network_page_shows_map_measures_and_recommendations(as_user, practition
     body = response.content.decode()
     assert response.status_code == 200 and "<svg" in body and "P0" in body
     assert any(m.rule.id == "small-network" for m in response.context["recommendations"])
-    assert AuditEntry.objects.filter(action="ecomap.network.viewed", client=client_record).exists()
+    read = AuditEntry.objects.get(action="ecomap.client.read", client=client_record)
+    assert read.data["page"] == "network:home"
 
 
 @pytest.mark.django_db
@@ -215,7 +216,9 @@ def test_assessment_pdf_holds_the_map(as_user, practitioner, client_record):
     if response.status_code == 302:  # no Pango on this machine: a clear message instead
         pytest.skip("WeasyPrint cannot run here (the operating system lacks Pango)")
     assert response["Content-Type"] == "application/pdf" and response.content[:5] == b"%PDF-"
-    assert AuditEntry.objects.filter(action="ecomap.network.assessment_printed").exists()
+    read = AuditEntry.objects.get(action="ecomap.client.read", client=client_record)
+    assert read.data == {"page": "network:assessment_pdf",
+                         "arguments": {"assessment_pk": str(assessment.pk)}}
 
 
 @pytest.mark.django_db
@@ -274,10 +277,10 @@ def test_bad_import_changes_nothing(as_user, practitioner, client_record):
     response = http.post(_url(client_record, "files/"), {
         "action": "check", "file": SimpleUploadedFile("n.graphml", b"<graphml><oops")})
     assert response.status_code == 200 and "preview" not in response.context
-    assert any(line.level == "error" for line in response.context["report"])
-    response = http.post(_url(client_record, "files/"), {"action": "confirm", "payload": "forged"},
-                         follow=True)
-    assert "expired or was altered" in response.content.decode()
+    assert any(line.level == "error" for line in response.context["report"].lines)
+    assert "malformed XML" in response.content.decode()
+    response = http.post(_url(client_record, "files/"), {"action": "confirm", "payload": "forged"})
+    assert response.status_code == 400 and "expired or was altered" in response.content.decode()
     assert not NetworkMember.objects.exists()
 
 
@@ -317,3 +320,23 @@ def test_an_export_that_leaves_the_agency_needs_a_consent_naming_the_recipient(
     response = http.post(_url(client_record, "files/"), post)
     assert response.status_code == 400 and "revoked" in response.content.decode()
     assert Disclosure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_imported_long_name_is_saved_whole(as_user, practitioner, client_record):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecomap.network import interchange
+    from ecomap.network.graph import Member, Network
+
+    name = "The housing office at the county council, second floor, ask for the duty worker there"
+    network = Network.build([Member("00000000-0000-0000-0000-000000000001", name, "service",
+                                    "service", 3)], [])
+    data = interchange.export_graphml(network, ego_id="x", ego_attributes={})
+    http = as_user(practitioner)
+    response = http.post(_url(client_record, "files/"), {
+        "action": "check", "file": SimpleUploadedFile("n.graphml", data)})
+    assert "kept whole" in response.content.decode()
+    http.post(_url(client_record, "files/"), {"action": "confirm",
+                                             "payload": response.context["preview"]["payload"]})
+    assert NetworkMember.objects.get(client=client_record).label == name

@@ -1,4 +1,5 @@
-"""The measures a practitioner reads on the network page, with labels and formatting, chosen from
+"""The network summary: the measures a practitioner reads on the network page, with labels and
+formatting, chosen from
 metrics.profile() (which holds more, for research exports and intervention rules)."""
 
 from __future__ import annotations
@@ -57,13 +58,13 @@ def _change(value, kind: str) -> str:
     return text
 
 
-def summary(profile: dict) -> list[dict]:
+def rows(profile: dict) -> list[dict]:
     return [{"key": key, "label": label, "display": _display(profile.get(key), kind)}
             for key, label, kind in SHOWN]
 
 
-def summary_changes(before: dict, after: dict) -> list[dict]:
-    changes = metrics.compare(before, after)
+def changes(before: dict, after: dict) -> list[dict]:
+    changed = metrics.compare(before, after)
     return [{"key": key, "label": label, "before": _display(before.get(key), kind),
-             "after": _display(after.get(key), kind), "change": _change(changes.get(key), kind)}
+             "after": _display(after.get(key), kind), "change": _change(changed.get(key), kind)}
             for key, label, kind in SHOWN]
