@@ -24,7 +24,7 @@ def _alert(client, alert_pk) -> Alert:
 
 def _after(request, client, alert):
     if request.POST.get("from") == "today":
-        return redirect("core:today")
+        return redirect("site:today")
     return redirect("mutualaid_client:referral", client_pk=client.pk,
                     referral_pk=alert.referral_id)
 
