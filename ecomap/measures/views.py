@@ -16,7 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
 
 from . import chart_svg, services
@@ -31,11 +30,6 @@ def safe_next(request) -> str:
                                                   require_https=request.is_secure()):
         return target
     return ""
-
-
-def _read(client, request, what: str, obj=None, **data):
-    audit.record(f"ecomap.measures.{what}", actor=request.user, client=client, obj=obj,
-                 data=data or None)
 
 
 def _administration(client, pk) -> Administration:
@@ -66,7 +60,6 @@ def index(request, client):
                      "history_url": _with_query(
                          reverse("measures:history", kwargs={"client_pk": client.pk}),
                          instrument=instrument.slug)})
-    _read(client, request, "viewed")
     return render(request, "measures/index.html", {
         "client": client, "installed": [r for r in rows if r["instrument"].installed],
         "not_installed": [r for r in rows if not r["instrument"].installed],
@@ -111,7 +104,6 @@ def _form_page(request, client, instrument, *, administration=None):
         details_form = DetailsForm(initial={
             "administered_on": administration.administered_on, "note": administration.note}
             if administration is not None else None)
-        _read(client, request, "form_viewed", administration, instrument=instrument.slug)
     return render(request, "measures/administer.html", {
         "client": client, "instrument": instrument, "form": answers_form,
         "details": details_form, "administration": administration, "next": next_url,
@@ -200,8 +192,6 @@ def _score_rows(instrument, administration):
 def administration_detail(request, client, administration_pk):
     administration = _administration(client, administration_pk)
     instrument = services.defs.registry().get(administration.instrument)
-    _read(client, request, "administration_viewed", administration,
-          instrument=administration.instrument)
     return render(request, "measures/administration.html", {
         "client": client, "administration": administration, "instrument": instrument,
         "answers": _answer_rows(instrument, administration),
@@ -256,7 +246,6 @@ def history(request, client):
             if len(valued) > 1 else "",
             "first": valued[0] if valued else None, "last": valued[-1] if valued else None,
         })
-    _read(client, request, "history_viewed", instrument=slug)
     return render(request, "measures/history.html", {
         "client": client, "instrument": instrument, "administrations": counted,
         "charts": charts, "in_error": in_error, "drafts": services.drafts(client, slug),

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
 from ecomap.network.models import NetworkMember
 from ecomap.reports.pdf import PdfUnavailable, render_pdf
@@ -23,10 +22,6 @@ from ecomap.reports.pdf import PdfUnavailable, render_pdf
 from . import definitions, services
 from .forms import EndForm, EnrolForm, GoalForm, ReviewForm, SessionForm
 from .models import Enrolment, Goal, GoalReview, GoalStatus, Homework, SessionRecord
-
-
-def _read(request, client, what: str, obj=None):
-    audit.record(f"ecomap.modules.{what}", actor=request.user, client=client, obj=obj)
 
 
 def _enrolment(client, enrolment_pk) -> Enrolment:
@@ -53,7 +48,7 @@ def _refused(request, error: services.ModuleError) -> None:
 
 
 def _part2_notice(client) -> str:
-    if client.programme in ("substance_use", "co_occurring"):
+    if client.is_part2:
         from ecomap.consents.notice import STATEMENT_2
 
         return STATEMENT_2
@@ -76,7 +71,6 @@ def home(request, client):
             return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
     enrolments = list(Enrolment.objects.filter(client=client))
     goals = list(Goal.objects.filter(client=client, status=GoalStatus.ACTIVE))
-    _read(request, client, "viewed")
     return render(request, "modules/home.html", {
         "client": client, "form": form, "enrolments": enrolments, "goals": goals,
         "modules": list(definitions.registry().values()),
@@ -107,7 +101,6 @@ def enrolment_detail(request, client, enrolment_pk):
                                                                                 "reviewed_in", "goal"))
     answers = services.current_answers(enrolment)
     reviews = list(enrolment.reviews.all()[:5])
-    _read(request, client, "enrolment_viewed", enrolment)
     return render(request, "modules/enrolment.html", {
         "client": client, "enrolment": enrolment, "module": progress.module, "progress": progress,
         "homework": homework, "answers": _answer_view(progress.module, answers),
@@ -175,7 +168,6 @@ def session_detail(request, client, enrolment_pk, session_pk):
         return redirect("modules:home", client_pk=client.pk)
     previous = SessionRecord.objects.filter(enrolment=enrolment, number=session.number - 1).first()
     if session.is_closed:
-        _read(request, client, "session_viewed", session)
         status = 200
         if request.method == "POST":  # closed in another tab or by a colleague meanwhile
             messages.error(request, _("This session was closed meanwhile; your changes were not "
@@ -208,8 +200,6 @@ def session_detail(request, client, enrolment_pk, session_pk):
         else:
             messages.error(request, _("Nothing was saved: please correct the fields marked below."))
             status = 400
-    else:
-        _read(request, client, "session_viewed", session)
     return render(request, "modules/session.html", {
         "client": client, "enrolment": enrolment, "module": module, "session": session,
         "form": form, "members": members, "previous": previous,
@@ -271,8 +261,6 @@ def _pdf(request, client, template, context, obj, filename, back):
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect(back[0], client_pk=client.pk, **back[1])
-    audit.record("ecomap.modules.printed", actor=request.user, client=client, obj=obj,
-                 data={"document": template.rsplit("/", 1)[-1]})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -304,8 +292,6 @@ def review(request, client, enrolment_pk):
         else:
             messages.error(request, _("Nothing was saved: please answer the questions marked below."))
             status = 400
-    else:
-        _read(request, client, "review_viewed", enrolment)
     return render(request, "modules/review.html", {
         "client": client, "enrolment": enrolment, "module": module, "form": form,
     }, status=status)
@@ -330,7 +316,6 @@ def goals(request, client):
 
     linked = {g.from_intervention_id for g in all_goals}
     suggestions = [a for a in AcceptedIntervention.objects.filter(client=client) if a.pk not in linked]
-    _read(request, client, "goals_viewed")
     return render(request, "modules/goals.html", {
         "client": client, "form": form, "goals": all_goals, "suggestions": suggestions,
         "statuses": GoalStatus.choices,

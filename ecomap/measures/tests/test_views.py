@@ -35,8 +35,8 @@ def test_index_lists_instruments_and_byol(as_user, practitioner, client_record):
     assert "Not installed: supply the licensed definition file." in body
     assert "LSNS-6" in body and "Give LSNS-6" not in body
     assert "Research instrument (CASAA)" in body and "Licence not confirmed" in body
-    assert AuditEntry.objects.filter(action="ecomap.measures.viewed",
-                                     client=client_record).exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.read", client=client_record,
+                                     data__page="measures:index").exists()
 
 
 @pytest.mark.django_db
@@ -47,7 +47,8 @@ def test_the_form_is_radio_groups_in_fieldsets(as_user, practitioner, client_rec
     assert body.count('type="radio"') == 12 * 7
     assert "There is a special person with whom I can share joys and sorrows." in body
     assert "Very Strongly Agree" in body and 'for="id_item_q1_0"' in body
-    assert AuditEntry.objects.filter(action="ecomap.measures.form_viewed").exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.read",
+                                     data__page="measures:administer").exists()
 
 
 @pytest.mark.django_db
@@ -137,7 +138,8 @@ def test_history_chart_and_change(as_user, practitioner, client_record):
     assert root.find(f"{ns}desc").text.endswith("change +4.00. Possible range 1.00 to 7.00.")
     assert all("style" not in el.attrib for el in root.iter())
     assert "<table" in body and "Low perceived support" in body
-    assert AuditEntry.objects.filter(action="ecomap.measures.history_viewed").exists()
+    assert AuditEntry.objects.filter(action="ecomap.client.read",
+                                     data__page="measures:history").exists()
 
 
 def test_chart_renders_without_points_and_escapes_text():

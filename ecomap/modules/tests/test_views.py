@@ -117,7 +117,7 @@ def test_a_whole_session_then_the_next_sessions_homework_review(
     assert (homework.status, homework.obstacles) == ("not_done", "The bus was cancelled.")
     actions = set(AuditEntry.objects.filter(client=client_record).values_list("action", flat=True))
     assert {"ecomap.modules.session_saved", "ecomap.modules.session_closed",
-            "ecomap.modules.session_viewed", "ecomap.modules.session_started"} <= actions
+            "ecomap.client.read", "ecomap.modules.session_started"} <= actions
 
 
 @pytest.mark.django_db
@@ -196,7 +196,9 @@ def test_handout_and_session_summary_pdfs(as_user, practitioner, client_record, 
         response = http.get(_url(client_record, tail))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
-    assert AuditEntry.objects.filter(action="ecomap.modules.printed").count() == 2
+    printed = AuditEntry.objects.filter(action="ecomap.client.read", data__page__in=[
+        "modules:handout_pdf", "modules:session_pdf"])
+    assert printed.count() == 2
 
 
 @pytest.mark.django_db
