@@ -10,7 +10,9 @@ a correction is a new administration.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
@@ -62,6 +64,10 @@ class Administration(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.instrument_title} {self.administered_on:%Y-%m-%d}"
+
+    def clean(self):
+        if self.administered_on and self.administered_on > timezone.localdate():
+            raise ValidationError({"administered_on": _("The date cannot be in the future.")})
 
     @property
     def is_draft(self) -> bool:

@@ -103,10 +103,7 @@ def administer(client, slug: str, answers: dict, *, actor, draft: bool = False,
     otherwise every required question must be answered and the administration is scored and frozen.
     Pass the draft as `administration` to continue it. Nothing is saved when anything is wrong."""
     instrument = installed_instrument(slug)
-    today = timezone.localdate()
-    administered_on = administered_on or today
-    if administered_on > today:
-        raise MeasuresError({"administered_on": _("The date cannot be in the future.")})
+    administered_on = administered_on or timezone.localdate()  # Administration.clean() checks it
     if administration is not None:
         administration = Administration.objects.select_for_update().get(pk=administration.pk)
         if administration.client_id != client.pk or administration.instrument != slug:
