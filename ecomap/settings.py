@@ -221,6 +221,8 @@ DISPLAY_TIME_ZONE = env("ECOMAP_TIME_ZONE", "UTC")
 # Content as data: module definitions (modules/content/README.md). A deployment may add folders of
 # its own module files (comma-separated paths); every file is checked at start-up.
 MODULE_DIRS = [BASE_DIR / "modules" / "content", *map(Path, envlist("ECOMAP_MODULE_DIRS"))]
+# A folder of the deployment's questionnaire definitions (licensed ones): measures/instruments/README.
+INSTRUMENTS_DIR = env("ECOMAP_INSTRUMENTS_DIR")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

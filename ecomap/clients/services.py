@@ -1,12 +1,12 @@
 """State changes of client records. Each one validates, runs in a transaction, writes its audit entry
-with the actor passed in, and raises ClientError (a message for the user) when it cannot proceed."""
+with the actor passed in, and raises ClientError (a `Refusal`: messages for the user, by field when
+one applies) when it cannot proceed."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ecomap.accounts.models import Role, User
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Conflict, Refusal
 
 from .models import CaseloadRole, CaseloadTransfer, Client, Status
 
@@ -23,12 +24,12 @@ EDITABLE_FIELDS = [
 ]
 
 
-class ClientError(Exception):
-    """A domain rule refused the change; str(error) is a message for the user."""
+class ClientError(Refusal):
+    """A domain rule refused the change to a client's record."""
 
 
-class ConcurrentEditError(ClientError):
-    pass
+class ConcurrentEditError(Conflict, ClientError):
+    """The record was saved by someone else since the form was opened (409)."""
 
 
 def assignable_practitioners(actor: User):
@@ -45,7 +46,7 @@ def _check_assignable(actor: User, practitioner: User | None, field: str) -> Non
     if practitioner is not None and not assignable_practitioners(actor).filter(
         pk=practitioner.pk
     ).exists():
-        raise ValidationError({field: _("You cannot assign clients to this person.")})
+        raise ClientError({field: _("You cannot assign clients to this person.")})
 
 
 @transaction.atomic
@@ -117,7 +118,7 @@ def discharge_client(client: Client, *, actor: User, on: date, reason: str,
     if current.status != Status.ACTIVE:
         raise ClientError(_("Only an active client can be discharged."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the discharge.")})
+        raise ClientError({"reason": _("Give the reason for the discharge.")})
     before = audit.snapshot(current, STATUS_FIELDS)
     current.status, current.discharged_on, current.discharge_reason = (
         Status.DISCHARGED, on, reason.strip())
@@ -149,7 +150,7 @@ def archive_client(client: Client, *, actor: User, reason: str,
     if current.status == Status.ACTIVE:
         raise ClientError(_("Discharge the client before archiving the record."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for archiving.")})
+        raise ClientError({"reason": _("Give the reason for archiving.")})
     before = audit.snapshot(current, STATUS_FIELDS)
     current.status, current.archived_at = Status.ARCHIVED, timezone.now()
     return _save(current, actor=actor, action="ecomap.client.archived", before=before,
@@ -176,18 +177,18 @@ def transfer_client(client: Client, *, actor: User, role: str, to: User | None, 
     if role not in CaseloadRole.values:
         raise ClientError(_("Choose the primary or the secondary role."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the transfer.")})
+        raise ClientError({"reason": _("Give the reason for the transfer.")})
     field = f"{role}_practitioner"
     if role == CaseloadRole.PRIMARY and to is None:
-        raise ValidationError({"to": _("A client always has a primary practitioner.")})
+        raise ClientError({"to": _("A client always has a primary practitioner.")})
     _check_assignable(actor, to, "to")
     previous = getattr(current, field)
     if previous == to:
-        raise ValidationError({"to": _("This person already holds that role.")})
+        raise ClientError({"to": _("This person already holds that role.")})
     other = current.secondary_practitioner if role == CaseloadRole.PRIMARY else (
         current.primary_practitioner)
     if to is not None and other == to:
-        raise ValidationError({"to": _(
+        raise ClientError({"to": _(
             "This person is already the client's other practitioner; transfer that role first.")})
     fields = ["primary_practitioner_id", "secondary_practitioner_id"]
     before = audit.snapshot(current, fields)
@@ -199,12 +200,6 @@ def transfer_client(client: Client, *, actor: User, role: str, to: User | None, 
     _save(current, actor=actor, action="ecomap.client.transferred", before=before, fields=fields,
           data={"transfer_id": transfer.pk, "role": role})
     return transfer
-
-
-def record_view(client: Client, *, actor: User, what: str = "overview") -> None:
-    """Reads are audited too (ASTM E2147: 'not only data entry and modifications')."""
-    audit.record("ecomap.client.viewed", actor=actor, client=client, obj=client,
-                 data={"view": what})
 
 
 # The caseload page's orders (its filter form offers these keys).

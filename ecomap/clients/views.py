@@ -15,6 +15,7 @@ from ecomap.accounts.models import STAFF_ROLES
 from ecomap.audit import services as audit
 from ecomap.core.extensions import client_overview
 from ecomap.core.http import require_roles
+from ecomap.core.refusal import refused
 
 from . import services
 from .access import client_view, require_manager
@@ -28,14 +29,6 @@ from .forms import (
     TransferForm,
     VersionedForm,
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_roles(*STAFF_ROLES)
@@ -62,8 +55,9 @@ def client_create(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             client = services.create_client(actor=request.user, data=data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ValidationError as error:  # a Refusal, or full_clean()'s field errors
+            return refused(request, error, "clients/client_form.html",
+                           {"creating": True}, form=form)
         else:
             messages.success(request, _("Client record created."))
             return redirect("clients:overview", client_pk=client.pk)
@@ -72,7 +66,6 @@ def client_create(request):
 
 @client_view
 def overview(request, client):
-    services.record_view(client, actor=request.user)
     panels = client_overview.render(request, client)
     return render(request, "clients/overview.html", {"client": client, "panels": panels})
 
@@ -87,14 +80,11 @@ def client_edit(request, client):
             services.update_client(client, actor=request.user, data=data,
                                    expected_version=form.cleaned_data.get("version"))
         except ValidationError as error:
-            _apply_errors(form, error)
-        except services.ClientError as error:
-            form.add_error(None, str(error))
+            return refused(request, error, "clients/client_form.html", {"client": client},
+                           form=form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("clients:overview", client_pk=client.pk)
-    elif request.method == "GET":
-        services.record_view(client, actor=request.user, what="edit form")
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
@@ -103,22 +93,20 @@ def _status_change(request, client, form, action, title, button, *, manager_only
     that calls one service function and reports its refusal in the form."""
     if manager_only:
         require_manager(request.user)
+    context = {"client": client, "title": title, "button": button}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         try:
             action(client, actor=request.user, expected_version=version, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
-        except services.ClientError as error:
-            form.add_error(None, str(error))
+            return refused(request, error, "clients/status_form.html", context, form=form)
         else:
             messages.success(request, _("%(what)s: done.") % {"what": title})
             return redirect("clients:overview", client_pk=client.pk)
     if request.method == "GET":
         form.initial.setdefault("version", client.version)
-    return render(request, "clients/status_form.html",
-                  {"client": client, "form": form, "title": title, "button": button})
+    return render(request, "clients/status_form.html", context | {"form": form})
 
 
 @client_view

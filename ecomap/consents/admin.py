@@ -22,7 +22,9 @@ class ConsentRecipientInline(admin.TabularInline):
         return False
 
 
-class ConsentAdmin(AuditedModelAdmin):
+class ConsentAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    """Read-only: a consent is kept as signed (append-only); it is revoked through the app."""
+
     list_display = ("pk", "client", "consent_type", "signed_on", "expires_on", "revoked_on")
     list_filter = ("consent_type", "signed_by")
     search_fields = ("client__record_number", "client__legal_last_name", "recipients__name")
@@ -34,12 +36,6 @@ class ConsentAdmin(AuditedModelAdmin):
 
     def audit_client(self, obj):
         return obj.client
-
-    def has_add_permission(self, request):
-        return False  # recorded through the app, so completeness is checked and audited
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # consents are revoked, never deleted
 
 
 class DisclosureAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):

@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
+
 
 class InformationCategory(models.TextChoices):
     SUBSTANCE_USE = "substance_use", _("Substance use: diagnosis, treatment and progress")
@@ -144,12 +146,7 @@ def labels(choices, values) -> list[str]:
     return [str(names.get(v, v)) for v in values]
 
 
-class NoDeleteQuerySet(models.QuerySet):
-    def delete(self):
-        raise TypeError("These records are never deleted.")
-
-
-class ConsentQuerySet(NoDeleteQuerySet):
+class ConsentQuerySet(AppendOnlyQuerySet):
     def in_force(self, on: date | None = None) -> ConsentQuerySet:
         """Not revoked and not expired on `on` (completeness is checked by `missing_elements`)."""
         on = on or timezone.localdate()
@@ -161,8 +158,13 @@ class ConsentQuerySet(NoDeleteQuerySet):
         )
 
 
-class Consent(models.Model):
-    """A client's written consent to disclose, holding each element of 42 CFR 2.31(a)."""
+class Consent(AppendOnlyModel):
+    """A client's written consent to disclose, holding each element of 42 CFR 2.31(a).
+
+    Kept as signed: only its end is written later, the revocation or the expiry event."""
+
+    amendable_fields = ("revoked_on", "revoked_at", "revoked_by", "revocation_method",
+                        "revocation_note", "expiry_event_occurred_on", "updated_at")
 
     # (a)(1) the name of the patient
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="consents",
@@ -262,9 +264,6 @@ class Consent(models.Model):
     def __str__(self):
         signed = self.signed_on.isoformat() if self.signed_on else "unsigned"
         return f"Consent #{self.pk} ({self.consent_type}, {signed})"
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Consents are never deleted; revoke them instead.")
 
     # --- completeness and rules -------------------------------------------------------------
 
@@ -480,8 +479,9 @@ class Consent(models.Model):
         return "\n".join(lines)
 
 
-class ConsentRecipient(models.Model):
-    """A recipient named in a consent (2.31(a)(4)): a named person or organisation, or a class."""
+class ConsentRecipient(AppendOnlyModel):
+    """A recipient named in a consent (2.31(a)(4)): a named person or organisation, or a class.
+    Part of the consent as signed, so never changed either."""
 
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="recipients",
                                 verbose_name=_("consent"))
@@ -503,8 +503,6 @@ class ConsentRecipient(models.Model):
     )
     normalised_name = models.CharField(max_length=300, editable=False, db_index=True)
 
-    objects = NoDeleteQuerySet.as_manager()
-
     class Meta:
         ordering = ["pk"]
         verbose_name = _("recipient")
@@ -515,9 +513,6 @@ class ConsentRecipient(models.Model):
     def save(self, *args, **kwargs):
         self.normalised_name = normalise_name(self.name)
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Recipients of a consent are never deleted.")
 
     def describe(self) -> str:
         kind = self.get_kind_display()
@@ -551,12 +546,7 @@ class ConsentRecipient(models.Model):
         return kind == self.kind and normalise_name(name) == normalise_name(self.name)
 
 
-class DisclosureQuerySet(NoDeleteQuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Disclosures are a log: they cannot be changed.")
-
-
-class Disclosure(models.Model):
+class Disclosure(AppendOnlyModel):
     """One disclosure of a client's records: enough for an accounting (2.25, with the contents of
     45 CFR 164.528(b)(2)) and, without consent, the record 2.51(c) asks for after an emergency."""
 
@@ -591,8 +581,6 @@ class Disclosure(models.Model):
     emergency_nature = models.TextField(_("nature of the emergency"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = DisclosureQuerySet.as_manager()
-
     class Meta:
         ordering = ["-disclosed_at", "-pk"]
         verbose_name = _("disclosure")
@@ -608,14 +596,6 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"Disclosure #{self.pk} of client {self.client_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Disclosures are a log: they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Disclosures are a log: they cannot be deleted.")
 
     @property
     def category_labels(self) -> list[str]:

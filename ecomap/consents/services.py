@@ -6,7 +6,7 @@ for this purpose now? `record_disclosure()` asks it again inside the transaction
 disclosure, so nothing is logged as disclosed that the consents do not permit.
 
 Each state change validates, runs in `transaction.atomic()`, writes its audit entry with the actor
-passed in, and raises ConsentError (a message for the user) or ValidationError (field errors).
+passed in, and raises ConsentError (a `Refusal`: messages for the user, by field when one applies).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ecomap.accounts.models import User
 from ecomap.audit import services as audit
 from ecomap.audit.models import Outcome
 from ecomap.clients.models import Client
+from ecomap.core.refusal import Problems, Refusal
 
 from .models import (
     Basis,
@@ -55,16 +56,15 @@ REVOCATION_FIELDS = ["revoked_on", "revoked_at", "revoked_by_id", "revocation_me
 ACCOUNTING_YEARS = 3
 
 
-class ConsentError(Exception):
-    """A domain rule refused the change; str(error) is a message for the user."""
+class ConsentError(Refusal):
+    """A domain rule refused the change."""
 
 
 class DisclosureRefused(ConsentError):
     """The consents on record do not permit the disclosure; `reasons` says why, one per line."""
 
     def __init__(self, reasons: list[str]):
-        self.reasons = list(reasons)
-        super().__init__(" ".join(self.reasons))
+        super().__init__(list(reasons))
 
 
 @dataclass
@@ -229,22 +229,23 @@ def _recipient_rows(recipients: list[dict]) -> tuple[list[ConsentRecipient], lis
 @transaction.atomic
 def create_consent(client: Client, *, actor: User, data: dict,
                    recipients: list[dict]) -> Consent:
-    """Record a signed consent with its recipients. Refused (ValidationError, nothing saved)
+    """Record a signed consent with its recipients. Refused (ConsentError, nothing saved)
     unless every 2.31(a) element is there and the separate-consent rules hold."""
     unknown = set(data) - set(CONSENT_FIELDS)
     if unknown:
         raise ConsentError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
     consent = Consent(client=client, created_by=actor, **data)
-    errors: dict[str, list] = {}
+    problems = Problems()
     try:
         consent.full_clean()
     except ValidationError as error:
-        errors.update(error.message_dict)
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                problems.add(message, field=name)
     rows, recipient_errors = _recipient_rows(recipients)
-    if recipient_errors:
-        errors["recipients"] = recipient_errors
-    if errors:
-        raise ValidationError(errors)
+    for message in recipient_errors:
+        problems.add(message, field="recipients")
+    problems.refuse_if_any(ConsentError)
     consent.save()
     for row in rows:
         row.consent = consent
@@ -270,15 +271,16 @@ def revoke_consent(consent: Consent, *, actor: User, on: date, note: str,
     if current.revoked_on:
         raise ConsentError(_("This consent was already revoked on %(day)s.") % {
             "day": _day(current.revoked_on)})
-    errors = {}
+    problems = Problems()
     if received_via not in RevocationMethod.values:
-        errors["received_via"] = _("A revocation must be in writing: say how it was received.")
+        problems.add(_("A revocation must be in writing: say how it was received."),
+                     field="received_via")
     if on > timezone.localdate():
-        errors["on"] = _("The date of the revocation cannot be in the future.")
+        problems.add(_("The date of the revocation cannot be in the future."), field="on")
     elif current.signed_on and on < current.signed_on:
-        errors["on"] = _("The revocation cannot be dated before the consent was signed.")
-    if errors:
-        raise ValidationError(errors)
+        problems.add(_("The revocation cannot be dated before the consent was signed."),
+                     field="on")
+    problems.refuse_if_any(ConsentError)
     before = audit.snapshot(current, REVOCATION_FIELDS)
     current.revoked_on, current.revoked_at, current.revoked_by = on, timezone.now(), actor
     current.revocation_method, current.revocation_note = received_via, (note or "").strip()
@@ -299,9 +301,9 @@ def record_expiry_event(consent: Consent, *, actor: User, on: date) -> Consent:
         raise ConsentError(_("The expiry event was already recorded, on %(day)s.") % {
             "day": _day(current.expiry_event_occurred_on)})
     if on > timezone.localdate():
-        raise ValidationError({"on": _("The date cannot be in the future.")})
+        raise ConsentError({"on": _("The date cannot be in the future.")})
     if current.signed_on and on < current.signed_on:
-        raise ValidationError({"on": _("The date cannot be before the consent was signed.")})
+        raise ConsentError({"on": _("The date cannot be before the consent was signed.")})
     fields = ["expiry_event_occurred_on"]
     before = audit.snapshot(current, fields)
     current.expiry_event_occurred_on = on
@@ -315,15 +317,14 @@ def record_expiry_event(consent: Consent, *, actor: User, on: date) -> Consent:
 
 
 def _check_disclosure_fields(*, description: str, method: str, disclosed_at: datetime) -> None:
-    errors = {}
+    problems = Problems()
     if not (description or "").strip():
-        errors["description"] = _("Describe briefly what was disclosed.")
+        problems.add(_("Describe briefly what was disclosed."), field="description")
     if method not in Method.values:
-        errors["method"] = _("Choose how the information was disclosed.")
+        problems.add(_("Choose how the information was disclosed."), field="method")
     if disclosed_at > timezone.now() + timedelta(minutes=5):
-        errors["disclosed_at"] = _("A disclosure cannot be recorded in advance.")
-    if errors:
-        raise ValidationError(errors)
+        problems.add(_("A disclosure cannot be recorded in advance."), field="disclosed_at")
+    problems.refuse_if_any(ConsentError)
 
 
 def _refusal_data(recipient_name, recipient_kind, categories, purpose, reasons) -> dict:
@@ -394,25 +395,28 @@ def record_emergency_disclosure(client: Client, *, actor: User, medical_personne
     nature of the emergency. SUD counseling notes are not disclosed this way (2.31(b))."""
     disclosed_at = disclosed_at or timezone.now()
     categories = list(dict.fromkeys(categories or []))
-    errors = {}
+    problems = Problems()
     try:
         _check_disclosure_fields(description=description, method=method,
                                  disclosed_at=disclosed_at)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    except ConsentError as error:
+        for name, messages in error.by_field().items():
+            for message in messages:
+                problems.add(message, field=name)
     if not (medical_personnel_name or "").strip():
-        errors["medical_personnel_name"] = _("Name the medical personnel who received it.")
+        problems.add(_("Name the medical personnel who received it."),
+                     field="medical_personnel_name")
     if not (medical_facility or "").strip():
-        errors["medical_facility"] = _("Give their health care facility (their affiliation).")
+        problems.add(_("Give their health care facility (their affiliation)."),
+                     field="medical_facility")
     if not (emergency_nature or "").strip():
-        errors["emergency_nature"] = _("Describe the nature of the emergency.")
+        problems.add(_("Describe the nature of the emergency."), field="emergency_nature")
     if not categories:
-        errors["categories"] = _("Say which categories of information were disclosed.")
+        problems.add(_("Say which categories of information were disclosed."), field="categories")
     elif InformationCategory.SUD_COUNSELING_NOTES in categories:
-        errors["categories"] = _("SUD counseling notes are not disclosed in a medical emergency "
-                                 "without consent (42 CFR 2.31(b)).")
-    if errors:
-        raise ValidationError(errors)
+        problems.add(_("SUD counseling notes are not disclosed in a medical emergency without "
+                       "consent (42 CFR 2.31(b))."), field="categories")
+    problems.refuse_if_any(ConsentError)
     disclosure = Disclosure(
         client=client, basis=Basis.MEDICAL_EMERGENCY, consent=None, disclosed_at=disclosed_at,
         disclosed_by=actor, recipient_name=" ".join(medical_personnel_name.split()),
@@ -451,9 +455,3 @@ def accounting(client: Client, *, since: date | None = None,
         end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
         disclosures = disclosures.filter(disclosed_at__lt=end)
     return disclosures.select_related("consent", "disclosed_by").order_by("-disclosed_at", "-pk")
-
-
-def record_read(client: Client, *, actor: User, action: str, obj=None,
-                data: dict | None = None) -> None:
-    """Reads are audited too: consents and disclosures are part of the client's record."""
-    audit.record(action, actor=actor, client=client, obj=obj, data=data)

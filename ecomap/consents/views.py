@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecomap.clients.access import client_view
+from ecomap.core.refusal import refused
 
 from . import services
 from .forms import (
@@ -25,14 +26,6 @@ from .forms import (
 from .models import Consent, Disclosure
 
 STATUS_ORDER = {"active": 0, "not_yet_signed": 1, "expired": 2, "revoked": 3}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _consent_for(client, consent_pk) -> Consent:
@@ -58,8 +51,6 @@ def consent_list(request, client):
     groups = {"active": [], "not_yet_signed": [], "expired": [], "revoked": []}
     for consent in consents:
         groups[consent.status(today)].append(consent)
-    services.record_read(client, actor=request.user, action="ecomap.consent.viewed",
-                         data={"view": "list", "consent_ids": [c.pk for c in consents]})
     sections = [
         ("active", _("In force"), groups["active"] + groups["not_yet_signed"]),
         ("expired", _("Expired"), groups["expired"]),
@@ -84,9 +75,8 @@ def consent_create(request, client):
                 consent = services.create_consent(client, actor=request.user, data=data,
                                                   recipients=formset.recipients())
             except ValidationError as error:
-                _apply_errors(form, error)
-            except services.ConsentError as error:
-                form.add_error(None, str(error))
+                return refused(request, error, "consents/consent_form.html",
+                               {"client": client, "formset": formset}, form=form)
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect("consents:detail", client_pk=client.pk, consent_pk=consent.pk)
@@ -100,8 +90,6 @@ def consent_detail(request, client, consent_pk):
     consent = _consent_for(client, consent_pk)
     recipients = list(consent.recipients.all())
     disclosures = list(consent.disclosures.select_related("disclosed_by")[:50])
-    services.record_read(client, actor=request.user, action="ecomap.consent.viewed",
-                         obj=consent, data={"view": "detail"})
     return render(request, "consents/consent_detail.html", {
         "client": client, "consent": consent, "recipients": recipients,
         "disclosures": disclosures, "scope": consent.scope_summary(recipients),
@@ -111,18 +99,16 @@ def consent_detail(request, client, consent_pk):
 
 def _consent_action(request, client, consent, form, action, title, button, done):
     """Revoke and record-the-expiry-event share this shape: a small form, one service call."""
+    context = {"client": client, "consent": consent, "title": title, "button": button}
     if request.method == "POST" and form.is_valid():
         try:
             action(consent, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
-        except services.ConsentError as error:
-            form.add_error(None, str(error))
+            return refused(request, error, "consents/consent_action.html", context, form=form)
         else:
             messages.success(request, done)
             return redirect("consents:detail", client_pk=client.pk, consent_pk=consent.pk)
-    return render(request, "consents/consent_action.html", {
-        "client": client, "consent": consent, "form": form, "title": title, "button": button})
+    return render(request, "consents/consent_action.html", context | {"form": form})
 
 
 @client_view
@@ -149,46 +135,45 @@ def consent_expiry_event(request, client, consent_pk):
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request, client):
     form = DisclosureForm(request.POST or None)
-    refused: list[str] = []
+    context = {"client": client, "emergency": False}
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = services.record_disclosure(client, actor=request.user, **form.cleaned_data)
         except services.DisclosureRefused as error:
-            refused = error.reasons
+            # Not the form's fault: the page says "do not disclose" and the alert gives why.
+            return refused(request, error, "consents/disclosure_form.html",
+                           context | {"form": form})
         except ValidationError as error:
-            _apply_errors(form, error)
+            return refused(request, error, "consents/disclosure_form.html", context, form=form)
         else:
             messages.success(request, _("Disclosure recorded. Send the notice with it."))
             return redirect("consents:disclosure_detail", client_pk=client.pk,
                             disclosure_pk=disclosure.pk)
-    return render(request, "consents/disclosure_form.html",
-                  {"client": client, "form": form, "refused": refused, "emergency": False})
+    return render(request, "consents/disclosure_form.html", context | {"form": form})
 
 
 @client_view
 @require_http_methods(["GET", "POST"])
 def emergency_disclosure_create(request, client):
     form = EmergencyDisclosureForm(request.POST or None)
+    context = {"client": client, "emergency": True}
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = services.record_emergency_disclosure(client, actor=request.user,
                                                               **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            return refused(request, error, "consents/disclosure_form.html", context, form=form)
         else:
             messages.success(request, _("Emergency disclosure documented."))
             return redirect("consents:disclosure_detail", client_pk=client.pk,
                             disclosure_pk=disclosure.pk)
-    return render(request, "consents/disclosure_form.html",
-                  {"client": client, "form": form, "refused": [], "emergency": True})
+    return render(request, "consents/disclosure_form.html", context | {"form": form})
 
 
 @client_view
 @require_GET
 def disclosure_detail(request, client, disclosure_pk):
     disclosure = _disclosure_for(client, disclosure_pk)
-    services.record_read(client, actor=request.user, action="ecomap.disclosure.viewed",
-                         obj=disclosure)
     return render(request, "consents/disclosure_detail.html",
                   {"client": client, "disclosure": disclosure})
 
@@ -204,9 +189,6 @@ def accounting(request, client):
     if not form.is_bound:
         form = AccountingForm(initial={"since": since, "until": until})
     disclosures = list(services.accounting(client, since=since, until=until))
-    services.record_read(client, actor=request.user,
-                         action="ecomap.disclosure.accounting_viewed",
-                         data={"since": since, "until": until, "count": len(disclosures)})
     return render(request, "consents/accounting.html", {
         "client": client, "form": form, "disclosures": disclosures, "since": since,
         "until": until, "generated_at": timezone.now(),

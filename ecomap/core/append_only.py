@@ -2,9 +2,9 @@
 
 A model derives from `AppendOnlyModel`; its rows are frozen once saved, or once `frozen_when` holds
 (a questionnaire is a draft until completed). `amendable_fields` may still be written on a frozen row
-through `save(update_fields=[...])` or `update()`: marking an entry in error, revoking a consent. Every
-other change refuses with `AppendOnlyError`: `save()`, `delete()`, `queryset.update()`,
-`queryset.delete()`.
+through `save(update_fields=[...])`, `update()` or a `save()` that changes nothing else: marking an
+entry in error, revoking a consent. Every other change refuses with `AppendOnlyError`: `save()`,
+`delete()`, `queryset.update()`, `queryset.delete()`.
 
 The database enforces the same rule, so raw SQL is refused too: a migration adds
 `AppendOnlyTriggers("model")` after the table is created (and again when columns are added, so that
@@ -76,8 +76,14 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if self.is_frozen:
+            amendable = _amendable(type(self))
             fields = kwargs.get("update_fields")
-            if fields is None or not set(fields) <= _amendable(type(self)):
+            if fields is None and not self._changed_beyond(amendable):
+                # A plain save() that only amends: write the amendable columns, as the database
+                # rule allows (it compares the other columns).
+                kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                           if f.attname in amendable]
+            elif fields is None or not set(fields) <= amendable:
                 _refuse(type(self), _("changed"))
         super().save(*args, **kwargs)
         self._stored_frozen = self._frozen_now()
@@ -90,8 +96,17 @@ class AppendOnlyModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored_frozen = instance._frozen_now()
+        rule = cls.frozen_when
+        if rule is None or cls._meta.get_field(rule[0]).attname in instance.__dict__:
+            instance._stored_frozen = instance._frozen_now()
+        # else the rule's field was deferred (.only()): `is_frozen` asks the database if needed
         return instance
+
+    def _changed_beyond(self, amendable: set[str]) -> bool:
+        """Whether a field other than the amendable ones differs from the stored row."""
+        names = [f.attname for f in self._meta.concrete_fields if f.attname not in amendable]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+        return stored is None or any(stored[name] != getattr(self, name) for name in names)
 
     def _frozen_now(self) -> bool:
         rule = self.frozen_when

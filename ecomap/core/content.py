@@ -154,6 +154,7 @@ def read_yaml_file(path: Path, error: type[Exception] = ContentError):
 class _Source:
     loader: Callable[[], Any]
     settings: tuple[str, ...]
+    hint: str = ""
     loaded: bool = False
     value: Any = None
 
@@ -172,10 +173,12 @@ class ContentRegistry:
         self._sources: dict[str, _Source] = {}
         self._lock = threading.Lock()
 
-    def register(self, key: str, loader: Callable[[], Any], *, settings: tuple[str, ...] = ()):
+    def register(self, key: str, loader: Callable[[], Any], *, settings: tuple[str, ...] = (),
+                 hint: str = ""):
+        """`hint` tells whoever reads the start-up check where the schema is documented."""
         if key in self._sources and self._sources[key].loader is not loader:
             raise ValueError(f"content {key!r} is registered twice")
-        self._sources.setdefault(key, _Source(loader, tuple(settings)))
+        self._sources.setdefault(key, _Source(loader, tuple(settings), hint))
         return loader
 
     def get(self, key: str) -> Any:
@@ -199,25 +202,36 @@ class ContentRegistry:
             if setting in source.settings:
                 source.loaded, source.value = False, None
 
-    def problems(self) -> list[str]:
-        """Load every registered file; the messages of those that fail."""
+    def failures(self) -> list[tuple[str, str]]:
+        """Load every registered file: (key, message) of each that fails."""
         found = []
         for key in self.keys():
             try:
                 self.get(key)
             except (ContentError, OSError, ValueError) as error:
-                found.append(str(error))
+                found.append((key, str(error)))
         return found
+
+    def problems(self) -> list[str]:
+        """Load every registered file; the messages of those that fail."""
+        return [message for _key, message in self.failures()]
+
+    def check(self, app_configs=None, **kwargs) -> list:
+        """The system check: one `ecomap.E100` error per content file that does not load."""
+        from django.core import checks
+
+        return [checks.Error(message, hint=self._sources[key].hint or _CONTENT_HINT,
+                             id="ecomap.E100")
+                for key, message in self.failures()]
 
     def register_check(self) -> None:
         from django.core import checks
         from django.test.signals import setting_changed
 
-        @checks.register()
-        def content_files(app_configs, **kwargs):
-            return [checks.Error(message, hint=_CONTENT_HINT, id="ecomap.E100")
-                    for message in self.problems()]
+        def content_files(app_configs=None, **kwargs):
+            return self.check(app_configs, **kwargs)
 
+        checks.register(content_files)
         setting_changed.connect(lambda *, setting, **kw: self.setting_changed(setting),
                                 weak=False, dispatch_uid="ecomap_content_registry")
 

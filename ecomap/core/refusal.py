@@ -90,26 +90,34 @@ def as_refusal(error: ValidationError) -> Refusal:
 
 
 def apply_to_form(form, error: ValidationError) -> None:
-    """Put each message on its field when the form has it, else among the non-field errors."""
+    """Put each message on its field when the form has it, else among the non-field errors.
+
+    `form` may be a list of the forms of one page: a message goes to the first that has its field,
+    and the non-field errors to the first form."""
     error = as_refusal(error)
-    if form is None:
+    forms = [] if form is None else list(form) if isinstance(form, (list, tuple)) else [form]
+    if not forms:
         return
     for field, messages in error.by_field().items():
-        form.add_error(field if field in form.fields else None, messages)
+        target = next((f for f in forms if field in f.fields), None)
+        if target is None:
+            forms[0].add_error(None, messages)
+        else:
+            target.add_error(field, messages)
 
 
 def refused(request, error: ValidationError, template: str, context: dict | None = None, *,
             form=None):
     """Render `template` again with the refusal shown, answering 400 (409 for a conflict).
 
-    With a form, the messages go on its fields; without one, the page shows them in its alert box
-    (`refusal` in the context, rendered by base.html).
+    With a form (or a list of a page's forms), the messages go on its fields; without one, the page
+    shows them in its alert box (`refusal` in the context, rendered by base.html).
     """
     error = as_refusal(error)
     context = dict(context or {})
     if form is not None:
         apply_to_form(form, error)
-        context.setdefault("form", form)
+        context.setdefault("form", form[0] if isinstance(form, (list, tuple)) else form)
     else:
         context["refusal"] = error
     return render(request, template, context, status=error.status)

@@ -26,14 +26,18 @@ OKABE_ITO = {
 # The site's ink colours (WCAG AA on white): text, muted text, data line, grid, alarm.
 INK, MUTED, LINE, GRID, ALARM = "#1b1f23", "#4a5560", "#0b5cad", "#c9d1d9", "#a4262c"
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot hold, even as references (lone surrogates included).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+             # A parser turns these into spaces in an attribute, and \r into \n in text: keep them.
+             "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+_SPECIAL = re.compile("[&<>\"\t\n\r]")
 
 
 def esc(text) -> str:
-    """Text or attribute value made safe for SVG/XML (quotes included)."""
+    """Text or attribute value made safe for SVG/XML (quotes included), read back as it was."""
     text = _XML_INVALID.sub("", str(text))
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return _SPECIAL.sub(lambda match: _ENTITIES[match.group()], text)
 
 
 def num(value: float) -> str:

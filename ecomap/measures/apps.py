@@ -7,4 +7,7 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Questionnaires"
 
     def ready(self):
-        from . import checks, demo, panels  # noqa: F401  (definition check; demo; overview panel)
+        from . import demo, instruments, panels  # noqa: F401  (demo data; overview panel)
+
+        # The definitions are read, and checked at start-up, by the content registry (ecomap.E100).
+        instruments.register()

@@ -7,21 +7,23 @@ the right; each administration is a marked point with a <title> (date, score, ba
 the score's whole possible range, so the height of a point means the same in every chart of that
 score. Time runs left to right in proportion to the dates, with administrations on the same day
 set a little apart. role="img" with <title> and <desc> (`describe`); the page puts the same data in
-a table beside the chart.
+a table beside the chart. Drawn with the site's SVG helpers (`ecomap.core.svg`): every text through
+`esc()`, the picture opened with its title and description by `open_svg()`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from ecomap.core.svg import GRID, INK, LINE, MUTED, close_svg, esc, num, open_svg
 
 from .instruments import ScoreDef
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 178, 16, 40
-INK, MUTED, LINE, GRID = "#1b1f23", "#4a5560", "#0b5cad", "#c9d1d9"
 # Pale fills for the bands, alternating, all light enough for dark text (WCAG AA on each).
 BAND_FILLS = ("#eef3f8", "#fbf3e4", "#eef6ee", "#f6eef6")
 MIN_GAP = 14
@@ -80,7 +82,7 @@ def describe(title: str, score: ScoreDef, dated: list[tuple[date, float, str]]) 
     return text
 
 
-def render(points, score: ScoreDef, *, title: str, id_prefix: str = "chart") -> str:
+def render(points, score: ScoreDef, *, title: str, id_prefix: str = "chart") -> SafeString:
     """`points`: objects with .administration.administered_on, .value (float or None), .band."""
     dated = [(p.administration.administered_on, float(p.value), p.band)
              for p in points if p.value is not None]
@@ -91,51 +93,46 @@ def render(points, score: ScoreDef, *, title: str, id_prefix: str = "chart") -> 
     def y(value: float) -> float:
         return plot_bottom - (value - low) / ((high - low) or 1) * (plot_bottom - plot_top)
 
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" role="img" '
-           f'aria-labelledby="{title_id} {desc_id}" font-family="system-ui, sans-serif" '
-           f'font-size="12">',
-           f'<title id="{title_id}">{escape(title)}</title>',
-           f'<desc id="{desc_id}">{escape(describe(title, score, dated))}</desc>',
-           f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>']
+    out = open_svg(WIDTH, HEIGHT, title=title, desc=describe(title, score, dated),
+                   id_prefix=id_prefix, extra=f' width="{WIDTH}" height="{HEIGHT}" '
+                   'font-family="system-ui, sans-serif" font-size="12"')
+    out.append(f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>')
     for index, band in enumerate(score.bands):
         top, bottom = y(float(band.high)), y(float(band.low))
-        out.append(f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_right - LEFT}" '
-                   f'height="{max(bottom - top, 1):.1f}" fill="{BAND_FILLS[index % len(BAND_FILLS)]}"'
+        out.append(f'<rect x="{LEFT}" y="{num(top)}" width="{plot_right - LEFT}" '
+                   f'height="{num(max(bottom - top, 1))}" fill="{BAND_FILLS[index % len(BAND_FILLS)]}"'
                    f' data-band="{index}"/>')
         if bottom - top >= 11:
-            out.append(f'<text x="{plot_right + 6}" y="{(top + bottom) / 2 + 4:.1f}" '
-                       f'fill="{MUTED}" font-size="11">{escape(_short(band.label))}</text>')
+            out.append(f'<text x="{plot_right + 6}" y="{num((top + bottom) / 2 + 4)}" '
+                       f'fill="{MUTED}" font-size="11">{esc(_short(band.label))}</text>')
     for tick in _ticks(low, high, score.integer_valued):
         ty = y(tick)
-        out.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{plot_right}" y2="{ty:.1f}" '
+        out.append(f'<line x1="{LEFT}" y1="{num(ty)}" x2="{plot_right}" y2="{num(ty)}" '
                    f'stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{INK}">'
+        out.append(f'<text x="{LEFT - 6}" y="{num(ty + 4)}" text-anchor="end" fill="{INK}">'
                    f'{_fmt(tick, 0 if float(tick).is_integer() else 1)}</text>')
     out.append(f'<line x1="{LEFT}" y1="{plot_bottom}" x2="{plot_right}" y2="{plot_bottom}" '
                f'stroke="{MUTED}" stroke-width="1"/>')
     xs = _xs([d for d, _v, _b in dated])
     if len(dated) > 1:
-        path = " ".join(f"{x:.1f},{y(v):.1f}" for x, (_d, v, _b) in zip(xs, dated, strict=True))
+        path = " ".join(f"{num(x)},{num(y(v))}" for x, (_d, v, _b) in zip(xs, dated, strict=True))
         out.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2.5" '
                    f'stroke-linejoin="round"/>')
     label_every = max(1, -(-len(dated) // 6))
     for i, (x, (d, v, band)) in enumerate(zip(xs, dated, strict=True)):
         tip = f"{d.isoformat()}: {_fmt(v, score.decimals)}" + (f" ({band})" if band else "")
-        out.append(f'<g data-point="{i}"><title>{escape(tip)}</title>'
-                   f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="5" fill="{LINE}" stroke="#ffffff" '
+        out.append(f'<g data-point="{i}"><title>{esc(tip)}</title>'
+                   f'<circle cx="{num(x)}" cy="{num(y(v))}" r="5" fill="{LINE}" stroke="#ffffff" '
                    f'stroke-width="1.5"/></g>')
         if i % label_every == 0 or i == len(dated) - 1:
-            out.append(f'<text x="{x:.1f}" y="{plot_bottom + 16}" text-anchor="middle" '
-                       f'fill="{INK}" font-size="11">{escape(d.strftime("%Y-%m-%d"))}</text>')
+            out.append(f'<text x="{num(x)}" y="{plot_bottom + 16}" text-anchor="middle" '
+                       f'fill="{INK}" font-size="11">{esc(d.strftime("%Y-%m-%d"))}</text>')
     if not dated:
         out.append(f'<text x="{(LEFT + plot_right) / 2}" y="{(plot_top + plot_bottom) / 2}" '
-                   f'text-anchor="middle" fill="{MUTED}">{escape(_("No scores yet"))}</text>')
+                   f'text-anchor="middle" fill="{MUTED}">{esc(_("No scores yet"))}</text>')
     out.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" fill="{MUTED}" font-size="11">'
-               f'{escape(_("Date given"))}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
+               f'{esc(_("Date given"))}</text>')
+    return close_svg(out)
 
 
 def _short(label: str, limit: int = 28) -> str:

@@ -13,25 +13,30 @@ ITEM_PREFIX = "item_"
 
 class AnswersForm(forms.Form):
     """One radio group per question. Every field is optional here: a draft may be partial; the
-    service decides what a completed questionnaire needs and says so per question."""
+    service decides what a completed questionnaire needs and says so per question.
+
+    A field is named by its item's key, as the service names it in a refusal; on the page (input
+    names and ids) it is `item_<key>`."""
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         for item in instrument.items:
-            self.fields[ITEM_PREFIX + item.key] = forms.ChoiceField(
+            self.fields[item.key] = forms.ChoiceField(
                 label=item.text, required=False, widget=forms.RadioSelect,
                 choices=[(str(option.value), option.display) for option in item.scale.options],
                 error_messages={"invalid_choice": _("Question %(n)s: choose one of the answers "
                                                     "given.") % {"n": item.number}})
 
+    def add_prefix(self, field_name):
+        return ITEM_PREFIX + field_name
+
     def answers(self) -> dict:
-        return {key[len(ITEM_PREFIX):]: value for key, value in self.cleaned_data.items()
-                if value not in (None, "")}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
     def rows(self):
         """(item, bound field) per question, in order, for the template."""
-        return [(item, self[ITEM_PREFIX + item.key]) for item in self.instrument.items]
+        return [(item, self[item.key]) for item in self.instrument.items]
 
     def error_summary(self):
         """(anchor, message) for every problem, for the summary at the top of the form."""

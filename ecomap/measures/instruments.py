@@ -6,9 +6,10 @@ in clinical content never reaches a client half-loaded. Each file may carry work
 (answers and the scores they must give); they are checked at load too.
 
 Files come from the shipped folder `instruments/` and, when the deployment sets the environment
-variable ECOMAP_INSTRUMENTS_DIR, from that folder as well: that is where licensed definitions of the
-"bring your own licence" instruments go (the project ships only a descriptor for them, no items).
-`registry()` reads the files once per folder setting and keeps them.
+variable ECOMAP_INSTRUMENTS_DIR (the setting INSTRUMENTS_DIR), from that folder as well: that is where
+licensed definitions of the "bring your own licence" instruments go (the project ships only a
+descriptor for them, no items). `registry()` reads the files once, through the content registry
+(checked at start-up, ecomap.E100), and again when the setting changes.
 
 Scoring (`score`): each score is the sum or the mean of its items' values after reverse scoring
 (value -> scale minimum + scale maximum - value). Missing items: a score is computed only while no
@@ -20,16 +21,15 @@ the exact value, and the display is rounded to the score's `decimals`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from django.conf import settings
 
-from ecomap.core.content import KEY_RE, SLUG_RE, ContentError, FieldReader
+from ecomap.core import content
+from ecomap.core.content import KEY_RE, SLUG_RE, ContentError, FieldReader, read_yaml_file
 
 SHIPPED_DIR = Path(__file__).parent / "instruments"
 ENV_DIR = "ECOMAP_INSTRUMENTS_DIR"
@@ -467,17 +467,15 @@ def _check_example(instrument: Instrument, example: _Reader, index: int) -> None
 
 
 def load_file(path: Path, origin: str = "shipped") -> Instrument:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DefinitionError(f"{path.name}: not valid YAML{where}") from None
-    return parse(data, path.name, origin)
+    return parse(read_yaml_file(path, DefinitionError), path.name, origin)
 
 
-@cache
-def _load(extra_dir: str) -> dict[str, Instrument]:
+CONTENT_KEY = "measures.instruments"
+
+
+def load_all() -> dict[str, Instrument]:
+    """Every instrument by slug, in title order (the content registry's loader)."""
+    extra_dir = str(getattr(settings, "INSTRUMENTS_DIR", "") or "").strip()
     found: dict[str, Instrument] = {}
     for path in sorted(SHIPPED_DIR.glob("*.yaml")):
         instrument = load_file(path)
@@ -508,12 +506,14 @@ def _load(extra_dir: str) -> dict[str, Instrument]:
 
 
 def registry() -> dict[str, Instrument]:
-    """Every instrument by slug, in title order; read once per ECOMAP_INSTRUMENTS_DIR value."""
-    return _load(os.environ.get(ENV_DIR, "").strip())
+    """Every instrument by slug, in title order; read once, and again when INSTRUMENTS_DIR changes."""
+    return content.registry.get(CONTENT_KEY)
 
 
-def reload() -> None:
-    _load.cache_clear()
+def register() -> None:
+    """Called by the app's ready()."""
+    content.registry.register(CONTENT_KEY, load_all, settings=("INSTRUMENTS_DIR",),
+                              hint="See ecomap/measures/instruments/README.md for the schema.")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -10,12 +10,12 @@ a correction is a new administration.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class FrozenError(TypeError):
-    pass
+from ecomap.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class Status(models.TextChoices):
@@ -23,21 +23,17 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-ERROR_FIELDS = {"entered_in_error", "error_reason", "error_marked_by", "error_marked_at"}
-
-
-class AdministrationQuerySet(models.QuerySet):
+class AdministrationQuerySet(AppendOnlyQuerySet):
     def counted(self):
         """Completed administrations that count (not marked as entered in error)."""
         return self.filter(status=Status.COMPLETED, entered_in_error=False)
 
-    def delete(self):
-        if self.filter(status=Status.COMPLETED).exists():
-            raise FrozenError("Completed administrations are never deleted.")
-        return super().delete()
 
+class Administration(AppendOnlyModel):
+    # A draft may change until it is completed; then only the "entered in error" mark is written.
+    frozen_when = ("status", "completed")
+    amendable_fields = ("entered_in_error", "error_reason", "error_marked_by", "error_marked_at")
 
-class Administration(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT,
                                related_name="administrations")
     instrument = models.CharField(_("questionnaire"), max_length=60)
@@ -69,33 +65,10 @@ class Administration(models.Model):
     def __str__(self):
         return f"{self.instrument_title} {self.administered_on:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            stored = getattr(self, "_stored_status", None)
-            if stored is None:
-                stored = type(self).objects.filter(pk=self.pk).values_list(
-                    "status", flat=True).first()
-            update_fields = kwargs.get("update_fields")
-            if stored == Status.COMPLETED and (
-                    update_fields is None or not set(update_fields) <= ERROR_FIELDS):
-                raise FrozenError("A completed administration cannot be changed; give the "
-                                  "questionnaire again, or mark this one as entered in error.")
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
-
-    def delete(self, *args, **kwargs):
-        if self.status == Status.COMPLETED or getattr(self, "_stored_status", None) == \
-                Status.COMPLETED:
-            raise FrozenError("Completed administrations are never deleted.")
-        return super().delete(*args, **kwargs)
+    def clean(self):
+        if self.administered_on and self.administered_on > timezone.localdate():
+            raise ValidationError({"administered_on": _("The date cannot be in the future.")})
 
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = getattr(instance, "status", None) if "status" in field_names \
-            else None
-        return instance

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Conflict, Refusal
 
 from . import instruments as defs
 from .models import Administration, Status
@@ -21,8 +21,12 @@ from .models import Administration, Status
 score = defs.score
 
 
-class MeasuresError(Exception):
-    """A rule refused the change; str(error) is a message for the user."""
+class MeasuresError(Refusal):
+    """A rule refused the change; its messages are for the user, by question or field."""
+
+
+class AlreadyCompleted(Conflict, MeasuresError):
+    """The draft was completed meanwhile (in another tab, by a colleague): 409."""
 
 
 def instruments(*, installed: bool | None = None) -> list[defs.Instrument]:
@@ -41,7 +45,13 @@ def get_instrument(slug: str) -> defs.Instrument:
     return instrument
 
 
-def _installed(slug: str) -> defs.Instrument:
+def find_instrument(slug: str) -> defs.Instrument | None:
+    """The instrument `slug`, or None when no definition has it (any more)."""
+    return defs.registry().get(slug)
+
+
+def installed_instrument(slug: str) -> defs.Instrument:
+    """The instrument `slug` if it can be given, else MeasuresError saying why not."""
     instrument = get_instrument(slug)
     if not instrument.installed:
         raise MeasuresError(_("%(title)s is not installed: supply the licensed definition file.")
@@ -67,12 +77,12 @@ def _messages(instrument: defs.Instrument, answers: dict, *, complete: bool) -> 
 
 
 def clean_answers(instrument: defs.Instrument, answers: dict, *, complete: bool) -> dict:
-    """The answers as stored (scale values, unanswered items left out), or ValidationError with a
-    message per question."""
+    """The answers as stored (scale values, unanswered items left out), or MeasuresError with a
+    message per question (keyed by the item's key)."""
     answers = dict(answers or {})
     errors = _messages(instrument, answers, complete=complete)
     if errors:
-        raise ValidationError({key: [message] for key, message in errors.items()})
+        raise MeasuresError({key: [message] for key, message in errors.items()})
     cleaned = {}
     for item in instrument.items:
         value = defs.coerce(item, answers.get(item.key))
@@ -92,18 +102,15 @@ def administer(client, slug: str, answers: dict, *, actor, draft: bool = False,
     """Record answers to a questionnaire. `draft=True` keeps a partial set unscored, to finish later;
     otherwise every required question must be answered and the administration is scored and frozen.
     Pass the draft as `administration` to continue it. Nothing is saved when anything is wrong."""
-    instrument = _installed(slug)
-    today = timezone.localdate()
-    administered_on = administered_on or today
-    if administered_on > today:
-        raise ValidationError({"administered_on": _("The date cannot be in the future.")})
+    instrument = installed_instrument(slug)
+    administered_on = administered_on or timezone.localdate()  # Administration.clean() checks it
     if administration is not None:
         administration = Administration.objects.select_for_update().get(pk=administration.pk)
         if administration.client_id != client.pk or administration.instrument != slug:
             raise MeasuresError(_("This draft belongs to another questionnaire."))
         if not administration.is_draft:
-            raise MeasuresError(_("This questionnaire was completed and cannot be changed. Give it "
-                                  "again, or mark it as entered in error."))
+            raise AlreadyCompleted(_("This questionnaire was completed and cannot be changed. "
+                                     "Give it again, or mark it as entered in error."))
     cleaned = clean_answers(instrument, answers, complete=not draft)
     created = administration is None
     if created:
@@ -132,7 +139,7 @@ def administer(client, slug: str, answers: dict, *, actor, draft: bool = False,
 def mark_entered_in_error(administration: Administration, *, actor, reason: str) -> Administration:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": _("Say why this administration was entered in error.")})
+        raise MeasuresError({"reason": _("Say why this administration was entered in error.")})
     administration = Administration.objects.select_for_update().get(pk=administration.pk)
     if administration.is_draft:
         raise MeasuresError(_("A draft is not part of the record; finish it or leave it."))

@@ -16,11 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
+from ecomap.core.refusal import refused
 
 from . import chart_svg, services
-from .forms import ITEM_PREFIX, AnswersForm, DetailsForm, EnteredInErrorForm
+from .forms import AnswersForm, DetailsForm, EnteredInErrorForm
 from .models import Administration, Status
 
 
@@ -31,11 +31,6 @@ def safe_next(request) -> str:
                                                   require_https=request.is_secure()):
         return target
     return ""
-
-
-def _read(client, request, what: str, obj=None, **data):
-    audit.record(f"ecomap.measures.{what}", actor=request.user, client=client, obj=obj,
-                 data=data or None)
 
 
 def _administration(client, pk) -> Administration:
@@ -54,6 +49,15 @@ def _with_query(url: str, **params) -> str:
 @client_view
 def index(request, client):
     """The questionnaires: what can be given, the latest scores, drafts to finish."""
+    return render(request, "measures/index.html", _index_context(request, client))
+
+
+def _refused_index(request, client, error):
+    """A refusal about the questionnaire itself (unknown, not installed): the list says why."""
+    return refused(request, error, "measures/index.html", _index_context(request, client))
+
+
+def _index_context(request, client) -> dict:
     latest = {entry.slug: entry for entry in services.latest_by_instrument(client)}
     drafts = services.drafts(client)
     next_url = safe_next(request)
@@ -66,22 +70,9 @@ def index(request, client):
                      "history_url": _with_query(
                          reverse("measures:history", kwargs={"client_pk": client.pk}),
                          instrument=instrument.slug)})
-    _read(client, request, "viewed")
-    return render(request, "measures/index.html", {
-        "client": client, "installed": [r for r in rows if r["instrument"].installed],
-        "not_installed": [r for r in rows if not r["instrument"].installed],
-        "drafts": drafts, "next": next_url})
-
-
-def _apply_errors(answers_form, details_form, error: ValidationError) -> None:
-    by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-    for key, errors in by_field.items():
-        if key in details_form.fields:
-            details_form.add_error(key, errors)
-        elif ITEM_PREFIX + key in answers_form.fields:
-            answers_form.add_error(ITEM_PREFIX + key, errors)
-        else:
-            answers_form.add_error(None, errors)
+    return {"client": client, "installed": [r for r in rows if r["instrument"].installed],
+            "not_installed": [r for r in rows if not r["instrument"].installed],
+            "drafts": drafts, "next": next_url}
 
 
 def _form_page(request, client, instrument, *, administration=None):
@@ -97,25 +88,31 @@ def _form_page(request, client, instrument, *, administration=None):
                     client, instrument.slug, answers_form.answers(), actor=request.user,
                     draft=draft, administered_on=details_form.cleaned_data["administered_on"],
                     note=details_form.cleaned_data["note"], administration=administration)
-            except ValidationError as error:
-                _apply_errors(answers_form, details_form, error)
-            except services.MeasuresError as error:
-                answers_form.add_error(None, str(error))
+            except ValidationError as error:  # a MeasuresError, or full_clean()'s
+                return refused(request, error, "measures/administer.html",
+                               _form_context(client, instrument, answers_form, details_form,
+                                             administration, next_url),
+                               form=[answers_form, details_form])
             else:
                 return _after_save(request, client, instrument, saved, next_url)
     else:
         initial = {}
         if administration is not None:
-            initial = {ITEM_PREFIX + k: str(v) for k, v in administration.answers.items()}
+            initial = {k: str(v) for k, v in administration.answers.items()}
         answers_form = AnswersForm(initial=initial, instrument=instrument)
         details_form = DetailsForm(initial={
             "administered_on": administration.administered_on, "note": administration.note}
             if administration is not None else None)
-        _read(client, request, "form_viewed", administration, instrument=instrument.slug)
-    return render(request, "measures/administer.html", {
-        "client": client, "instrument": instrument, "form": answers_form,
-        "details": details_form, "administration": administration, "next": next_url,
-        "cancel_url": next_url or _index_url(client)})
+    invalid = bool(answers_form.errors or details_form.errors)
+    return render(request, "measures/administer.html", _form_context(
+        client, instrument, answers_form, details_form, administration, next_url),
+        status=400 if invalid else 200)
+
+
+def _form_context(client, instrument, answers_form, details_form, administration, next_url):
+    return {"client": client, "instrument": instrument, "form": answers_form,
+            "details": details_form, "administration": administration, "next": next_url,
+            "cancel_url": next_url or _index_url(client)}
 
 
 def _after_save(request, client, instrument, saved, next_url):
@@ -143,14 +140,9 @@ def administer(request, client):
     if not slug:
         return redirect(_index_url(client))
     try:
-        instrument = services.get_instrument(slug)
+        instrument = services.installed_instrument(slug)
     except services.MeasuresError as error:
-        messages.error(request, str(error))
-        return redirect(_index_url(client))
-    if not instrument.installed:
-        messages.error(request, _("%(title)s is not installed: supply the licensed definition "
-                                  "file.") % {"title": instrument.title})
-        return redirect(_index_url(client))
+        return _refused_index(request, client, error)
     return _form_page(request, client, instrument)
 
 
@@ -158,15 +150,15 @@ def administer(request, client):
 @require_http_methods(["GET", "POST"])
 def continue_draft(request, client, administration_pk):
     administration = _administration(client, administration_pk)
-    if not administration.is_draft:
-        messages.error(request, _("This questionnaire was completed and cannot be changed."))
+    if not administration.is_draft and request.method == "GET":
+        # An old link to a draft completed since: show what it became. (A POST is refused by
+        # the service, 409.)
         return redirect("measures:administration", client_pk=client.pk,
                         administration_pk=administration.pk)
     try:
         instrument = services.get_instrument(administration.instrument)
     except services.MeasuresError as error:
-        messages.error(request, str(error))
-        return redirect(_index_url(client))
+        return _refused_index(request, client, error)
     return _form_page(request, client, instrument, administration=administration)
 
 
@@ -199,16 +191,19 @@ def _score_rows(instrument, administration):
 @client_view
 def administration_detail(request, client, administration_pk):
     administration = _administration(client, administration_pk)
-    instrument = services.defs.registry().get(administration.instrument)
-    _read(client, request, "administration_viewed", administration,
-          instrument=administration.instrument)
-    return render(request, "measures/administration.html", {
+    return render(request, "measures/administration.html",
+                  _administration_context(client, administration))
+
+
+def _administration_context(client, administration, error_form=None) -> dict:
+    instrument = services.find_instrument(administration.instrument)
+    return {
         "client": client, "administration": administration, "instrument": instrument,
         "answers": _answer_rows(instrument, administration),
         "scores": _score_rows(instrument, administration),
-        "error_form": EnteredInErrorForm(),
+        "error_form": error_form or EnteredInErrorForm(),
         "history_url": _with_query(reverse("measures:history", kwargs={"client_pk": client.pk}),
-                                   instrument=administration.instrument)})
+                                   instrument=administration.instrument)}
 
 
 @client_view
@@ -220,15 +215,15 @@ def mark_error(request, client, administration_pk):
         try:
             services.mark_entered_in_error(administration, actor=request.user,
                                            reason=form.cleaned_data["reason"])
-        except (ValidationError, services.MeasuresError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Marked as entered in error. It no longer counts in the "
-                                        "history or the charts."))
-    else:
-        messages.error(request, _("Say why this administration was entered in error."))
-    return redirect("measures:administration", client_pk=client.pk,
-                    administration_pk=administration.pk)
+        except services.MeasuresError as error:
+            return refused(request, error, "measures/administration.html",
+                           _administration_context(client, administration, form), form=form)
+        messages.success(request, _("Marked as entered in error. It no longer counts in the "
+                                    "history or the charts."))
+        return redirect("measures:administration", client_pk=client.pk,
+                        administration_pk=administration.pk)
+    return render(request, "measures/administration.html",
+                  _administration_context(client, administration, form), status=400)
 
 
 @client_view
@@ -239,8 +234,7 @@ def history(request, client):
     try:
         instrument = services.get_instrument(slug)
     except services.MeasuresError as error:
-        messages.error(request, str(error))
-        return redirect(_index_url(client))
+        return _refused_index(request, client, error)
     counted = services.history(client, slug)
     in_error = list(Administration.objects.filter(
         client=client, instrument=slug, status=Status.COMPLETED, entered_in_error=True))
@@ -256,7 +250,6 @@ def history(request, client):
             if len(valued) > 1 else "",
             "first": valued[0] if valued else None, "last": valued[-1] if valued else None,
         })
-    _read(client, request, "history_viewed", instrument=slug)
     return render(request, "measures/history.html", {
         "client": client, "instrument": instrument, "administrations": counted,
         "charts": charts, "in_error": in_error, "drafts": services.drafts(client, slug),

@@ -9,5 +9,6 @@ class ModulesConfig(AppConfig):
     def ready(self):
         from . import definitions, demo, panels  # noqa: F401  (demo data; overview and Today panels)
 
-        # Read every module file now: a broken definition stops start-up, naming file and field.
-        definitions.registry()
+        # Every module file is read by the content check at start-up (ecomap.E100), naming the
+        # file and the field of a broken definition.
+        definitions.register()

@@ -1,23 +1,23 @@
 """Module definitions: YAML files read into frozen dataclasses, checked against the schema in
-content/README.md. A broken file stops the app at start-up with the file and the field named, so a
-typo in clinical content never reaches a session half-loaded.
+content/README.md. A broken file stops the app at start-up (the content check, ecomap.E100, run by
+`check` and `serve`) with the file and the field named, so a typo in clinical content never reaches a
+session half-loaded.
 
 Files come from `settings.MODULE_DIRS` (the shipped content folder unless a deployment adds its
-own); `registry()` reads them once and keeps them until the setting changes.
+own); `registry()` reads them once, through the content registry, and keeps them until the setting
+changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
-from django.core.signals import setting_changed
 
-from ecomap.core.content import SLUG_RE, ContentError, FieldReader
+from ecomap.core import content
+from ecomap.core.content import SLUG_RE, ContentError, FieldReader, read_yaml_file
 
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_VERSION = 1
@@ -305,18 +305,14 @@ def _question(r: _Reader) -> ReviewQuestion:
 
 
 def load_file(path: Path) -> ModuleDef:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DefinitionError(f"{path}: not valid YAML{where}") from None
-    return parse(data, path.name)
+    return parse(read_yaml_file(path, DefinitionError), path.name)
 
 
-@cache
-def registry() -> dict[str, ModuleDef]:
-    """Every module definition by slug, in title order."""
+CONTENT_KEY = "modules.definitions"
+
+
+def load_all() -> dict[str, ModuleDef]:
+    """Every module definition by slug, in title order (the content registry's loader)."""
     found: dict[str, ModuleDef] = {}
     for folder in getattr(settings, "MODULE_DIRS", [CONTENT_DIR]):
         for path in sorted(Path(folder).glob("*.yaml")):
@@ -328,13 +324,15 @@ def registry() -> dict[str, ModuleDef]:
     return dict(sorted(found.items(), key=lambda pair: pair[1].title))
 
 
+def registry() -> dict[str, ModuleDef]:
+    """Every module definition by slug, in title order: read once, checked at start-up."""
+    return content.registry.get(CONTENT_KEY)
+
+
 def get(slug: str) -> ModuleDef | None:
     return registry().get(slug)
 
 
-def _reset(*, setting, **kwargs):
-    if setting == "MODULE_DIRS":
-        registry.cache_clear()
-
-
-setting_changed.connect(_reset)
+def register() -> None:
+    """Called by the app's ready(); the files are read again when MODULE_DIRS changes (tests)."""
+    content.registry.register(CONTENT_KEY, load_all, settings=("MODULE_DIRS",))

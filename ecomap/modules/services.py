@@ -2,8 +2,8 @@
 keep goals and their progress, score the review questions, finish the module.
 
 Every function checks its input against the module's definition, runs in one transaction, writes an
-audit entry with the actor passed in, and raises ModuleError with a message for the user when a rule
-refuses the change (nothing is saved then).
+audit entry with the actor passed in, and raises ModuleError (a `Refusal`: every reason, on its field
+when one applies) when a rule refuses the change (nothing is saved then).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
 from ecomap.clients.models import Status
+from ecomap.core.refusal import Conflict, Problems, Refusal
 
 from . import definitions
 from .models import (
@@ -38,12 +39,12 @@ OPEN_RATING_MAX = 2  # per open question: 0 not yet, 1 partly, 2 fully
 OWN_ITEM_MAX = 200
 
 
-class ModuleError(Exception):
-    """A rule refused the change; `messages` are for the user (the first is str(error))."""
+class ModuleError(Refusal):
+    """A rule refused the change; `messages` are for the user."""
 
-    def __init__(self, *messages: str):
-        super().__init__(messages[0])
-        self.messages = list(messages)
+
+class SessionConflict(Conflict, ModuleError):
+    """The session changed since the form was opened: closed, or saved by someone else (409)."""
 
 
 def _record(action, *, actor, client, obj=None, changes=None, data=None):
@@ -64,7 +65,7 @@ def module_of(enrolment: Enrolment) -> definitions.ModuleDef:
 def enrol(client, slug: str, *, actor, started_on: date | None = None) -> Enrolment:
     module = definitions.get(slug)
     if module is None:
-        raise ModuleError(_("There is no module called %(slug)s.") % {"slug": slug})
+        raise ModuleError({"module": _("There is no module called %(slug)s.") % {"slug": slug}})
     if client.status != Status.ACTIVE:
         raise ModuleError(_("Only an active client can start a module."))
     already = ModuleError(_("%(client)s is already working through %(module)s.")
@@ -85,7 +86,7 @@ def enrol(client, slug: str, *, actor, started_on: date | None = None) -> Enrolm
 def end_enrolment(enrolment: Enrolment, *, actor, completed: bool, reason: str = "",
                   ended_on: date | None = None) -> Enrolment:
     if not completed and not reason.strip():
-        raise ModuleError(_("Say why the module is stopping early."))
+        raise ModuleError({"reason": _("Say why the module is stopping early.")})
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if not locked.is_active:
@@ -164,106 +165,103 @@ class SessionInput:
     remove_homework: list[int] = field(default_factory=list)
 
 
-def _check_session_input(module, session, data: SessionInput, reviewable, goals) -> list[str]:
-    problems = []
+def _check_session_input(problems: Problems, module, session, data: SessionInput, reviewable,
+                         goals) -> None:
     today = timezone.localdate()
     if data.held_on < session.enrolment.started_on:
-        problems.append(_("The session date is before the module started (%(d)s).")
-                        % {"d": session.enrolment.started_on.isoformat()})
+        problems.add(_("The session date is before the module started (%(d)s).")
+                     % {"d": session.enrolment.started_on.isoformat()}, field="held_on")
     elif data.held_on > today + timedelta(days=1):
-        problems.append(_("The session date is in the future."))
+        problems.add(_("The session date is in the future."), field="held_on")
     steps = {s.key for s in module.agenda}
     for key in data.steps:
         if key not in steps:
-            problems.append(_("Unknown step %(key)s.") % {"key": key})
+            problems.add(_("Unknown step %(key)s.") % {"key": key})
     for key in data.topics:
         if module.topic(key) is None:
-            problems.append(_("Unknown topic %(key)s.") % {"key": key})
+            problems.add(_("Unknown topic %(key)s.") % {"key": key})
     for key, items in data.choices.items():
         checklist = module.checklist(key)
         if checklist is None or checklist.kind != "choose":
-            problems.append(_("Unknown checklist %(key)s.") % {"key": key})
+            problems.add(_("Unknown checklist %(key)s.") % {"key": key})
             continue
         for item in items:
             if checklist.item(item) is None:
-                problems.append(_("%(item)s is not on the checklist %(title)s.")
-                                % {"item": item, "title": checklist.title})
+                problems.add(_("%(item)s is not on the checklist %(title)s.")
+                             % {"item": item, "title": checklist.title})
     for key, texts in data.own_items.items():
         checklist = module.checklist(key)
         if checklist is None or not checklist.allow_other:
-            problems.append(_("The checklist %(key)s takes no items of the client's own.")
-                            % {"key": key})
+            problems.add(_("The checklist %(key)s takes no items of the client's own.")
+                         % {"key": key})
         for text in texts:
             if len(text.strip()) > OWN_ITEM_MAX:
-                problems.append(_("Keep each of the client's own items under %(n)s characters.")
-                                % {"n": OWN_ITEM_MAX})
+                problems.add(_("Keep each of the client's own items under %(n)s characters.")
+                             % {"n": OWN_ITEM_MAX})
     for key, rows in data.people.items():
         checklist = module.checklist(key)
         if checklist is None or checklist.kind != "people":
-            problems.append(_("Unknown checklist %(key)s.") % {"key": key})
+            problems.add(_("Unknown checklist %(key)s.") % {"key": key})
             continue
         for row in rows:
             if checklist.item(row["level"]) is None:
-                problems.append(_("Choose a level from %(title)s for %(person)s.")
-                                % {"title": checklist.title, "person": row["label"]})
+                problems.add(_("Choose a level from %(title)s for %(person)s.")
+                             % {"title": checklist.title, "person": row["label"]})
     reviewable_ids = {h.pk for h in reviewable}
     for pk, review in data.homework_reviews.items():
         if pk not in reviewable_ids:
-            problems.append(_("That homework is not due for review in this session."))
+            problems.add(_("That homework is not due for review in this session."))
         elif review.get("status") not in ("", None, *HomeworkStatus.values):
-            problems.append(_("Choose how the homework went from the list."))
+            problems.add(_("Choose how the homework went from the list."))
     goal_ids = {g.pk for g in goals}
     for pk, review in data.goal_reviews.items():
         if pk not in goal_ids:
-            problems.append(_("That goal is not being worked on."))
+            problems.add(_("That goal is not being worked on."))
         elif review["progress"] is not None and review["progress"] not in Progress.values:
-            problems.append(_("Choose a progress rating from the list."))
+            problems.add(_("Choose a progress rating from the list."))
     for row in data.new_homework:
         if row.get("idea") and module.idea(row["idea"]) is None:
-            problems.append(_("Unknown homework idea %(key)s.") % {"key": row["idea"]})
+            problems.add(_("Unknown homework idea %(key)s.") % {"key": row["idea"]})
         if row.get("checklist_item"):
             checklist_key, _sep, item_key = row["checklist_item"].partition(":")
             checklist = module.checklist(checklist_key)
             if checklist is None or checklist.item(item_key) is None:
-                problems.append(_("Unknown checklist item %(key)s.") % {"key": row["checklist_item"]})
+                problems.add(_("Unknown checklist item %(key)s.") % {"key": row["checklist_item"]})
         goal = row.get("goal")
         if goal is not None and goal.client_id != session.enrolment.client_id:
-            problems.append(_("That goal belongs to someone else."))
+            problems.add(_("That goal belongs to someone else."))
         if row["due_on"] < data.held_on:
-            problems.append(_("Homework “%(text)s” is due before the session it is set in.")
-                            % {"text": row["text"]})
-    return problems
+            problems.add(_("Homework “%(text)s” is due before the session it is set in.")
+                         % {"text": row["text"]})
 
 
-def _closing_problems(module, session, data: SessionInput, reviewable, goals,
-                      set_here: int) -> list[str]:
+def _closing_problems(problems: Problems, module, session, data: SessionInput, reviewable, goals,
+                      set_here: int) -> None:
     """What still stops the session from closing: every step done, or a note on why not."""
-    problems = []
     applicable = applicable_steps(module, session)
     for step in module.agenda:
         if step.key not in applicable:
             continue
         state = data.steps.get(step.key, {})
         if not state.get("done") and not state.get("note", "").strip():
-            problems.append(_("Step “%(title)s”: tick it, or note why it was not done.")
-                            % {"title": step.title})
+            problems.add(_("Step “%(title)s”: tick it, or note why it was not done.")
+                         % {"title": step.title})
     if data.steps.get("homework_review", {}).get("done"):
         unreviewed = ("", None, HomeworkStatus.OPEN)
         missing = [h.text for h in reviewable
                    if data.homework_reviews.get(h.pk, {}).get("status") in unreviewed]
         for text in missing:
-            problems.append(_("Homework “%(text)s”: say whether it was done.") % {"text": text})
+            problems.add(_("Homework “%(text)s”: say whether it was done.") % {"text": text})
     if data.steps.get("goals", {}).get("done"):
         for goal in goals:
             if (goal.status == GoalStatus.ACTIVE
                     and data.goal_reviews.get(goal.pk, {}).get("progress") is None):
-                problems.append(_("Goal “%(text)s”: rate the progress.") % {"text": goal.text})
+                problems.add(_("Goal “%(text)s”: rate the progress.") % {"text": goal.text})
     if data.steps.get("teach", {}).get("done") and not data.topics:
-        problems.append(_("New material: tick the topics covered."))
+        problems.add(_("New material: tick the topics covered."))
     if (data.steps.get("homework_agree", {}).get("done") and set_here == 0
             and not data.steps["homework_agree"].get("note", "").strip()):
-        problems.append(_("Homework: add the homework agreed, or note why none was set."))
-    return problems
+        problems.add(_("Homework: add the homework agreed, or note why none was set."))
 
 
 def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bool = False,
@@ -274,22 +272,22 @@ def save_session(session: SessionRecord, data: SessionInput, *, actor, close: bo
     with transaction.atomic():
         current = SessionRecord.objects.select_for_update().get(pk=session.pk)
         if current.is_closed:
-            raise ModuleError(_("This session is closed and can no longer change."))
+            raise SessionConflict(_("This session is closed and can no longer change."))
         if expected_version is not None and current.version != expected_version:
-            raise ModuleError(_("Someone else saved this session while you were editing it. "
-                                "Reload the page to see their changes, then make yours again."))
+            raise SessionConflict(_("Someone else saved this session while you were editing it. "
+                                    "Reload the page to see their changes, then make yours again."))
         reviewable = homework_to_review(current)
         goals = goals_to_review(client, current)
-        problems = _check_session_input(module, current, data, reviewable, goals)
+        problems = Problems()
+        _check_session_input(problems, module, current, data, reviewable, goals)
         removable = {h.pk: h for h in current.homework_set.all()}
         for pk in data.remove_homework:
             if pk not in removable:
-                problems.append(_("Only homework set in this session can be removed."))
+                problems.add(_("Only homework set in this session can be removed."))
         kept = len(removable) - len(set(data.remove_homework)) + len(data.new_homework)
         if close:
-            problems += _closing_problems(module, current, data, reviewable, goals, kept)
-        if problems:
-            raise ModuleError(*problems)
+            _closing_problems(problems, module, current, data, reviewable, goals, kept)
+        problems.refuse_if_any(ModuleError)
 
         fields = ["held_on", "steps", "topics", "summary"]
         before = audit.snapshot(current, fields) | {"checklist_answers": _answers_of(current)}
@@ -406,9 +404,9 @@ def add_goal(client, *, actor, text: str, from_intervention=None,
              set_on: date | None = None) -> Goal:
     text = " ".join(text.split())
     if not text:
-        raise ModuleError(_("Write the goal in the client's own words."))
+        raise ModuleError({"text": _("Write the goal in the client's own words.")})
     if from_intervention is not None and from_intervention.client_id != client.pk:
-        raise ModuleError(_("That recommendation belongs to someone else."))
+        raise ModuleError({"from_intervention": _("That recommendation belongs to someone else.")})
     with transaction.atomic():
         goal = Goal.objects.create(client=client, text=text[:300], created_by=actor,
                                    from_intervention=from_intervention,
@@ -435,30 +433,32 @@ def set_goal_status(goal: Goal, status: str, *, actor) -> Goal:
 def score_review(module: definitions.ModuleDef, answers: dict[str, object],
                  ratings: dict[str, int]) -> dict:
     """Score a set of answers; raises ModuleError naming every unanswered or invalid question."""
-    problems, rows = [], []
+    problems, rows = Problems(), []
     for question in module.review_questions:
+        on = f"q_{question.key}"  # the review form's field
         given = answers.get(question.key)
         row = {"key": question.key, "kind": question.kind, "answer": given, "correct": None,
                "rating": None}
         if question.kind == "open":
             rating = ratings.get(question.key)
             if rating not in range(OPEN_RATING_MAX + 1):
-                problems.append(_("“%(q)s”: rate the answer.") % {"q": question.text})
+                problems.add(_("“%(q)s”: rate the answer.") % {"q": question.text},
+                             field=f"r_{question.key}")
             row["answer"] = (given or "").strip() if isinstance(given, str) else ""
             row["rating"] = rating
         elif given is None or given == "":
-            problems.append(_("“%(q)s”: choose an answer.") % {"q": question.text})
+            problems.add(_("“%(q)s”: choose an answer.") % {"q": question.text}, field=on)
         elif question.kind == "true_false":
             if given not in (True, False):
-                problems.append(_("“%(q)s”: answer true or false.") % {"q": question.text})
+                problems.add(_("“%(q)s”: answer true or false.") % {"q": question.text}, field=on)
             row["correct"] = given is question.answer
         else:
             if given not in {c.key for c in question.choices}:
-                problems.append(_("“%(q)s”: choose one of the answers shown.") % {"q": question.text})
+                problems.add(_("“%(q)s”: choose one of the answers shown.") % {"q": question.text},
+                             field=on)
             row["correct"] = given == question.answer
         rows.append(row)
-    if problems:
-        raise ModuleError(*problems)
+    problems.refuse_if_any(ModuleError)
     scored = [r for r in rows if r["kind"] != "open"]
     rated = [r for r in rows if r["kind"] == "open"]
     return {"answers": rows, "correct": sum(1 for r in scored if r["correct"]),

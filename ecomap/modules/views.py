@@ -15,18 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecomap.audit import services as audit
 from ecomap.clients.access import client_view
+from ecomap.core.refusal import refused
 from ecomap.network.models import NetworkMember
 from ecomap.reports.pdf import PdfUnavailable, render_pdf
 
 from . import definitions, services
 from .forms import EndForm, EnrolForm, GoalForm, ReviewForm, SessionForm
 from .models import Enrolment, Goal, GoalReview, GoalStatus, Homework, SessionRecord
-
-
-def _read(request, client, what: str, obj=None):
-    audit.record(f"ecomap.modules.{what}", actor=request.user, client=client, obj=obj)
 
 
 def _enrolment(client, enrolment_pk) -> Enrolment:
@@ -38,22 +34,21 @@ def _session(enrolment, session_pk) -> SessionRecord:
                              enrolment=enrolment, pk=session_pk)
 
 
-def _module(request, client, enrolment):
-    """The enrolment's module definition, or None after telling the user it is not installed."""
-    try:
-        return services.module_of(enrolment)
-    except services.ModuleError as error:
-        _refused(request, error)
-        return None
+def _home_context(client, form=None) -> dict:
+    form = form or EnrolForm(initial={"started_on": timezone.localdate()})
+    return {"client": client, "form": form,
+            "enrolments": list(Enrolment.objects.filter(client=client)),
+            "goals": list(Goal.objects.filter(client=client, status=GoalStatus.ACTIVE)),
+            "modules": list(definitions.registry().values())}
 
 
-def _refused(request, error: services.ModuleError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _refused_home(request, client, error):
+    """A refusal about the module as a whole (its file is gone): the modules page says why."""
+    return refused(request, error, "modules/home.html", _home_context(client))
 
 
 def _part2_notice(client) -> str:
-    if client.programme in ("substance_use", "co_occurring"):
+    if client.is_part2:
         from ecomap.consents.notice import STATEMENT_2
 
         return STATEMENT_2
@@ -70,28 +65,18 @@ def home(request, client):
             enrolment = services.enrol(client, form.cleaned_data["module"], actor=request.user,
                                        started_on=form.cleaned_data["started_on"])
         except services.ModuleError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Enrolled in %(module)s.") % {"module": enrolment.module})
-            return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
-    enrolments = list(Enrolment.objects.filter(client=client))
-    goals = list(Goal.objects.filter(client=client, status=GoalStatus.ACTIVE))
-    _read(request, client, "viewed")
-    return render(request, "modules/home.html", {
-        "client": client, "form": form, "enrolments": enrolments, "goals": goals,
-        "modules": list(definitions.registry().values()),
-    }, status=400 if form.errors else 200)
+            return refused(request, error, "modules/home.html", _home_context(client, form),
+                           form=form)
+        messages.success(request, _("Enrolled in %(module)s.") % {"module": enrolment.module})
+        return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+    return render(request, "modules/home.html", _home_context(client, form),
+                  status=400 if form.errors else 200)
 
 
 @client_view
 @require_http_methods(["GET", "POST"])
 def enrolment_detail(request, client, enrolment_pk):
     enrolment = _enrolment(client, enrolment_pk)
-    try:
-        progress = services.progress(enrolment)
-    except services.ModuleError as error:
-        _refused(request, error)
-        return redirect("modules:home", client_pk=client.pk)
     end_form = EndForm(request.POST or None)
     if request.method == "POST" and end_form.is_valid():
         try:
@@ -99,20 +84,30 @@ def enrolment_detail(request, client, enrolment_pk):
                                    completed=end_form.cleaned_data["outcome"] == "completed",
                                    reason=end_form.cleaned_data["reason"])
         except services.ModuleError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("The module is marked as ended."))
-            return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+            return _enrolment_page(request, client, enrolment, end_form, error)
+        messages.success(request, _("The module is marked as ended."))
+        return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+    return _enrolment_page(request, client, enrolment, end_form)
+
+
+def _enrolment_page(request, client, enrolment, end_form=None, error=None):
+    """The module's progress page; with `error`, showing that refusal (on the end form if given)."""
+    try:
+        progress = services.progress(enrolment)
+    except services.ModuleError as gone:
+        return _refused_home(request, client, gone)
     homework = list(Homework.objects.filter(enrolment=enrolment).select_related("set_in",
                                                                                 "reviewed_in", "goal"))
     answers = services.current_answers(enrolment)
-    reviews = list(enrolment.reviews.all()[:5])
-    _read(request, client, "enrolment_viewed", enrolment)
-    return render(request, "modules/enrolment.html", {
+    context = {
         "client": client, "enrolment": enrolment, "module": progress.module, "progress": progress,
         "homework": homework, "answers": _answer_view(progress.module, answers),
-        "reviews": reviews, "end_form": end_form,
-    }, status=400 if end_form.errors else 200)
+        "reviews": list(enrolment.reviews.all()[:5]), "end_form": end_form or EndForm(),
+    }
+    if error is not None:
+        return refused(request, error, "modules/enrolment.html", context, form=end_form)
+    return render(request, "modules/enrolment.html", context,
+                  status=400 if context["end_form"].errors else 200)
 
 
 def _answer_view(module, answers) -> list[dict]:
@@ -147,8 +142,7 @@ def session_start(request, client, enrolment_pk):
     try:
         session = services.start_session(enrolment, actor=request.user)
     except services.ModuleError as error:
-        _refused(request, error)
-        return redirect("modules:enrolment", client_pk=client.pk, enrolment_pk=enrolment.pk)
+        return _enrolment_page(request, client, enrolment, error=error)
     return redirect("modules:session", client_pk=client.pk, enrolment_pk=enrolment.pk,
                     session_pk=session.pk)
 
@@ -170,21 +164,26 @@ def session_detail(request, client, enrolment_pk, session_pk):
     """The one screen a session is recorded on, following the module's agenda."""
     enrolment = _enrolment(client, enrolment_pk)
     session = _session(enrolment, session_pk)
-    module = _module(request, client, enrolment)
-    if module is None:
-        return redirect("modules:home", client_pk=client.pk)
+    try:
+        module = services.module_of(enrolment)
+    except services.ModuleError as error:
+        return _refused_home(request, client, error)
     previous = SessionRecord.objects.filter(enrolment=enrolment, number=session.number - 1).first()
     if session.is_closed:
-        _read(request, client, "session_viewed", session)
-        status = 200
+        context = _summary_context(client, enrolment, session, module) | {"previous": previous}
         if request.method == "POST":  # closed in another tab or by a colleague meanwhile
-            messages.error(request, _("This session was closed meanwhile; your changes were not "
-                                      "saved."))
-            status = 409
-        return render(request, "modules/session_closed.html", _summary_context(
-            client, enrolment, session, module) | {"previous": previous}, status=status)
+            return refused(request, services.SessionConflict(_(
+                "This session was closed meanwhile; your changes were not saved.")),
+                "modules/session_closed.html", context)
+        return render(request, "modules/session_closed.html", context)
     form, members = _session_form(request, client, enrolment, session, module)
     status = 200
+    context = {
+        "client": client, "enrolment": enrolment, "module": module, "session": session,
+        "form": form, "members": members, "previous": previous,
+        "steps": [{"step": s, "done": form[f"step_{s.key}_done"], "note": form[f"step_{s.key}_note"],
+                   "applicable": s.key in form.applicable} for s in module.agenda],
+    }
     if request.method == "POST":
         close = "close" in request.POST
         if form.is_valid():
@@ -192,8 +191,7 @@ def session_detail(request, client, enrolment_pk, session_pk):
                 services.save_session(session, form.to_input(), actor=request.user, close=close,
                                       expected_version=form.cleaned_data["version"])
             except services.ModuleError as error:
-                _refused(request, error)
-                status = 400
+                return refused(request, error, "modules/session.html", context, form=form)
             else:
                 if close:
                     messages.success(request, _("Session %(n)s is closed.") % {"n": session.number})
@@ -208,14 +206,7 @@ def session_detail(request, client, enrolment_pk, session_pk):
         else:
             messages.error(request, _("Nothing was saved: please correct the fields marked below."))
             status = 400
-    else:
-        _read(request, client, "session_viewed", session)
-    return render(request, "modules/session.html", {
-        "client": client, "enrolment": enrolment, "module": module, "session": session,
-        "form": form, "members": members, "previous": previous,
-        "steps": [{"step": s, "done": form[f"step_{s.key}_done"], "note": form[f"step_{s.key}_note"],
-                   "applicable": s.key in form.applicable} for s in module.agenda],
-    }, status=status)
+    return render(request, "modules/session.html", context, status=status)
 
 
 def _summary_context(client, enrolment, session, module) -> dict:
@@ -238,9 +229,10 @@ def session_pdf(request, client, enrolment_pk, session_pk):
     """The session summary for the client: topics, their choices, goals and the agreed homework."""
     enrolment = _enrolment(client, enrolment_pk)
     session = _session(enrolment, session_pk)
-    module = _module(request, client, enrolment)
-    if module is None:
-        return redirect("modules:home", client_pk=client.pk)
+    try:
+        module = services.module_of(enrolment)
+    except services.ModuleError as error:
+        return _refused_home(request, client, error)
     context = _summary_context(client, enrolment, session, module) | {
         "printed_at": timezone.now(), "part2_notice": _part2_notice(client)}
     return _pdf(request, client, "modules/session_pdf.html", context, session,
@@ -252,9 +244,10 @@ def session_pdf(request, client, enrolment_pk, session_pk):
 def handout_pdf(request, client, enrolment_pk):
     """The module's client handout with its checklists, ticked where the client has chosen."""
     enrolment = _enrolment(client, enrolment_pk)
-    module = _module(request, client, enrolment)
-    if module is None:
-        return redirect("modules:home", client_pk=client.pk)
+    try:
+        module = services.module_of(enrolment)
+    except services.ModuleError as error:
+        return _refused_home(request, client, error)
     answers = services.current_answers(enrolment)
     chosen = {f"{key}:{a.item_key}" for key, rows in answers.items() for a in rows if a.item_key}
     context = {"client": client, "module": module, "enrolment": enrolment, "chosen_keys": chosen,
@@ -271,8 +264,6 @@ def _pdf(request, client, template, context, obj, filename, back):
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect(back[0], client_pk=client.pk, **back[1])
-    audit.record("ecomap.modules.printed", actor=request.user, client=client, obj=obj,
-                 data={"document": template.rsplit("/", 1)[-1]})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -283,10 +274,12 @@ def _pdf(request, client, template, context, obj, filename, back):
 def review(request, client, enrolment_pk):
     """The module's review questions: answered, auto-scored where they can be, rated where open."""
     enrolment = _enrolment(client, enrolment_pk)
-    module = _module(request, client, enrolment)
-    if module is None:
-        return redirect("modules:home", client_pk=client.pk)
+    try:
+        module = services.module_of(enrolment)
+    except services.ModuleError as error:
+        return _refused_home(request, client, error)
     form = ReviewForm(request.POST or None, module=module)
+    context = {"client": client, "enrolment": enrolment, "module": module, "form": form}
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -295,8 +288,7 @@ def review(request, client, enrolment_pk):
                 attempt = services.record_review(enrolment, actor=request.user, answers=answers,
                                                  ratings=ratings)
             except services.ModuleError as error:
-                _refused(request, error)
-                status = 400
+                return refused(request, error, "modules/review.html", context, form=form)
             else:
                 messages.success(request, _("Review recorded: %(c)s of %(n)s correct.")
                                  % {"c": attempt.correct, "n": attempt.scored})
@@ -304,11 +296,7 @@ def review(request, client, enrolment_pk):
         else:
             messages.error(request, _("Nothing was saved: please answer the questions marked below."))
             status = 400
-    else:
-        _read(request, client, "review_viewed", enrolment)
-    return render(request, "modules/review.html", {
-        "client": client, "enrolment": enrolment, "module": module, "form": form,
-    }, status=status)
+    return render(request, "modules/review.html", context, status=status)
 
 
 @client_view
@@ -320,21 +308,23 @@ def goals(request, client):
             services.add_goal(client, actor=request.user, text=form.cleaned_data["text"],
                               from_intervention=form.cleaned_data["from_intervention"])
         except services.ModuleError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Goal added."))
-            return redirect("modules:goals", client_pk=client.pk)
-    all_goals = list(Goal.objects.filter(client=client).select_related("from_intervention")
-                     .prefetch_related("reviews__session"))
+            return refused(request, error, "modules/goals.html", _goals_context(client, form),
+                           form=form)
+        messages.success(request, _("Goal added."))
+        return redirect("modules:goals", client_pk=client.pk)
+    return render(request, "modules/goals.html", _goals_context(client, form),
+                  status=400 if form.errors else 200)
+
+
+def _goals_context(client, form) -> dict:
     from ecomap.network.models import AcceptedIntervention
 
+    all_goals = list(Goal.objects.filter(client=client).select_related("from_intervention")
+                     .prefetch_related("reviews__session"))
     linked = {g.from_intervention_id for g in all_goals}
     suggestions = [a for a in AcceptedIntervention.objects.filter(client=client) if a.pk not in linked]
-    _read(request, client, "goals_viewed")
-    return render(request, "modules/goals.html", {
-        "client": client, "form": form, "goals": all_goals, "suggestions": suggestions,
-        "statuses": GoalStatus.choices,
-    }, status=400 if form.errors else 200)
+    return {"client": client, "form": form, "goals": all_goals, "suggestions": suggestions,
+            "statuses": GoalStatus.choices}
 
 
 @client_view
@@ -344,7 +334,7 @@ def goal_status(request, client, goal_pk):
     try:
         services.set_goal_status(goal, request.POST.get("status", ""), actor=request.user)
     except services.ModuleError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Goal updated."))
+        return refused(request, error, "modules/goals.html",
+                       _goals_context(client, GoalForm(client=client)))
+    messages.success(request, _("Goal updated."))
     return redirect("modules:goals", client_pk=client.pk)

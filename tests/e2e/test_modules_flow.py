@@ -130,7 +130,7 @@ def test_a_session_then_the_next_sessions_homework_review(
     step(page, module.agenda[7].title).get_by_label("Note", exact=True).last.fill(
         "No new homework: review questions next time.")
     page.get_by_role("button", name="Close the session").click()
-    expect(page.locator(".messages")).to_contain_text("say whether it was done")
+    expect(page.locator(".form-errors")).to_contain_text("say whether it was done")
     assert not SessionRecord.objects.get(number=2).is_closed
     review = step(page, module.agenda[2].title)
     review.get_by_label("How did it go?").select_option("partly")

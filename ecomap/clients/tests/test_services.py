@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from ecomap.audit.models import AuditEntry
 from ecomap.clients import services
-from ecomap.clients.models import CaseloadTransfer, Client, Status
+from ecomap.clients.models import PART2_PROGRAMMES, CaseloadTransfer, Client, Programme, Status
+from ecomap.core.refusal import Conflict
 
 
 def _data(**overrides):
@@ -67,9 +68,10 @@ def test_second_concurrent_save_is_refused(practitioner, colleague, client_recor
     opened_at = client_record.version
     services.update_client(client_record, actor=practitioner, data={"phone": "555-0101"},
                            expected_version=opened_at)
-    with pytest.raises(services.ConcurrentEditError, match="Someone else saved"):
+    with pytest.raises(services.ConcurrentEditError, match="Someone else saved") as caught:
         services.update_client(client_record, actor=colleague, data={"phone": "555-0202"},
                                expected_version=opened_at)
+    assert isinstance(caught.value, Conflict) and caught.value.status == 409
     client_record.refresh_from_db()
     assert client_record.phone == "555-0101"
     assert AuditEntry.objects.filter(action="ecomap.client.updated").count() == 1
@@ -172,3 +174,11 @@ def test_caseload_search_filter_sort(practitioner):
     assert list(services.caseload(practitioner, q="alv")) == [a]
     assert list(services.caseload(practitioner, programme="substance_use")) == [b]
     assert list(services.caseload(practitioner, status="archived")) == [c]
+
+
+@pytest.mark.parametrize(("programme", "part2"), [
+    (Programme.MENTAL_HEALTH, False), (Programme.SUBSTANCE_USE, True),
+    (Programme.CO_OCCURRING, True)])
+def test_is_part2_is_the_substance_use_programmes(programme, part2):
+    assert Client(programme=programme).is_part2 is part2
+    assert {p for p in Programme if Client(programme=p).is_part2} == set(PART2_PROGRAMMES)

@@ -57,8 +57,9 @@ def test_overview_shows_panels_and_audits_the_read(as_user, practitioner, client
     assert response.status_code == 200
     slugs = [panel.slug for panel in response.context["panels"]]
     assert slugs[:2] == ["details-panel", "care-team-panel"]
-    entry = AuditEntry.objects.get(action="ecomap.client.viewed")
+    entry = AuditEntry.objects.get(action="ecomap.client.read")
     assert entry.client == client_record and entry.actor == practitioner
+    assert entry.data == {"page": "clients:overview"}
     assert entry.request_id == response["X-Request-ID"]
 
 
@@ -71,7 +72,7 @@ def test_edit_and_concurrent_edit_refused(as_user, practitioner, client_record):
                      ).status_code == 302
     # A second form opened at the same version is refused, and nothing it held is saved.
     response = http.post(f"/clients/{client_record.pk}/edit/", {**form, "phone": "555-0999"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else saved" in response.content.decode()
     client_record.refresh_from_db()
     assert client_record.phone == "555-0111"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ecomap.consents.models import Consent, ConsentRecipient, Disclosure, normalise_name
+from ecomap.core.append_only import AppendOnlyError
 
 from .factories import ConsentFactory, DisclosureFactory
 
@@ -155,18 +156,18 @@ def test_recipient_names_are_normalised_on_save(client_record):
 def test_consents_and_disclosures_are_never_deleted_and_disclosures_never_changed(client_record):
     disclosure = DisclosureFactory(client=client_record)
     consent = disclosure.consent
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         consent.delete()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         Consent.objects.filter(pk=consent.pk).delete()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         consent.recipients.get().delete()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         disclosure.delete()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         Disclosure.objects.filter(pk=disclosure.pk).update(description="changed")
     disclosure.description = "changed"
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         disclosure.save()
 
 

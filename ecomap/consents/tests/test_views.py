@@ -68,8 +68,8 @@ class TestConsentPages:
         for label in ("In force", "Expired", "Revoked", 'class="badge active"',
                       'class="badge expired"', 'class="badge revoked"'):
             assert label in html
-        entry = AuditEntry.objects.get(action="ecomap.consent.viewed")
-        assert entry.data["view"] == "list" and len(entry.data["consent_ids"]) == 3
+        entry = AuditEntry.objects.get(action="ecomap.client.read")
+        assert entry.data == {"page": "consents:list"}
 
     def test_create_form_offers_the_tpo_statements(self, as_user, practitioner, client_record):
         response = as_user(practitioner).get(url("create", client_record) + "?type=tpo")
@@ -121,8 +121,9 @@ class TestConsentPages:
         assert response.status_code == 200
         assert b"Scope, as sent with each disclosure" in response.content
         assert b"Dr. Jamie Rivera" in response.content
-        entry = AuditEntry.objects.get(action="ecomap.consent.viewed")
-        assert entry.object_id == str(consent.pk)
+        entry = AuditEntry.objects.get(action="ecomap.client.read")
+        assert entry.data == {"page": "consents:detail",
+                              "arguments": {"consent_pk": str(consent.pk)}}
 
     def test_revoke(self, as_user, practitioner, client_record):
         consent = ConsentFactory(client=client_record)
@@ -174,14 +175,15 @@ class TestDisclosurePages:
         assert "A general authorization for the release of medical or other information is NOT" \
             in html
         assert disclosure.notice_text == STATEMENT_1
-        assert AuditEntry.objects.filter(action="ecomap.disclosure.viewed").count() == 1
+        assert AuditEntry.objects.filter(action="ecomap.client.read",
+                                         data__page="consents:disclosure_detail").count() == 1
 
     def test_a_refusal_shows_the_reasons_and_saves_nothing(self, as_user, practitioner,
                                                            client_record):
         ConsentFactory(client=client_record, revoked_on=TODAY() - timedelta(days=1))
         response = as_user(practitioner).post(url("disclosure_create", client_record),
                                               disclosure_post())
-        assert response.status_code == 200
+        assert response.status_code == 400
         html = response.content.decode()
         assert "do not permit this disclosure" in html and "Nothing was saved" in html
         assert "revoked on" in html
@@ -217,8 +219,8 @@ class TestDisclosurePages:
         since = (TODAY() - timedelta(days=5 * 365)).isoformat()
         wider = web.get(url("accounting", client_record), {"since": since})
         assert b"Ancient Clinic" in wider.content
-        entry = AuditEntry.objects.filter(action="ecomap.disclosure.accounting_viewed").first()
-        assert entry.data["since"] == since
+        assert AuditEntry.objects.filter(action="ecomap.client.read",
+                                         data__page="consents:accounting").count() == 2
         bad = web.get(url("accounting", client_record),
                       {"since": TODAY().isoformat(), "until": since})
         assert bad.status_code == 400

@@ -53,13 +53,13 @@ def answers(plain: int, reversed_: int) -> dict[str, int]:
 
 
 @pytest.fixture
-def deployment(tmp_path, monkeypatch):
-    monkeypatch.setenv(defs.ENV_DIR, str(tmp_path))
+def deployment(tmp_path, settings):
+    settings.INSTRUMENTS_DIR = str(tmp_path)
     return tmp_path
 
 
-def test_aware_ships_as_a_descriptor_without_item_text(monkeypatch):
-    monkeypatch.delenv(defs.ENV_DIR, raising=False)
+def test_aware_ships_as_a_descriptor_without_item_text(settings):
+    settings.INSTRUMENTS_DIR = ""
     aware = services.get_instrument("aware")
     assert aware.is_byol and not aware.installed and aware.item_count == 28
     assert aware.items == () and aware.scores == () and aware.instructions == ""

@@ -15,13 +15,13 @@ from .helpers import FAKE_LSNS, definition, write
 
 
 @pytest.fixture
-def deployment(tmp_path, monkeypatch):
-    monkeypatch.setenv(defs.ENV_DIR, str(tmp_path))
+def deployment(tmp_path, settings):
+    settings.INSTRUMENTS_DIR = str(tmp_path)
     return tmp_path
 
 
-def test_descriptors_list_as_not_installed(monkeypatch):
-    monkeypatch.delenv(defs.ENV_DIR, raising=False)
+def test_descriptors_list_as_not_installed(settings):
+    settings.INSTRUMENTS_DIR = ""
     lsns = services.get_instrument("lsns-6")
     assert not lsns.installed and lsns.is_byol and lsns.item_count == 6
     assert "0 to 30" in lsns.published_scoring
@@ -48,8 +48,8 @@ def test_a_deployment_instrument_can_be_administered(deployment, practitioner, c
 
 
 @pytest.mark.django_db
-def test_a_descriptor_cannot_be_administered(practitioner, client_record, monkeypatch):
-    monkeypatch.delenv(defs.ENV_DIR, raising=False)
+def test_a_descriptor_cannot_be_administered(practitioner, client_record, settings):
+    settings.INSTRUMENTS_DIR = ""
     with pytest.raises(services.MeasuresError, match="not installed"):
         services.administer(client_record, "lsns-6", {}, actor=practitioner, draft=True)
     assert not Administration.objects.exists()
@@ -77,7 +77,7 @@ def test_a_deployment_may_add_its_own_instrument(deployment):
     assert services.get_instrument("local-scale").origin == "deployment"
 
 
-def test_a_missing_folder_is_an_error(monkeypatch, tmp_path):
-    monkeypatch.setenv(defs.ENV_DIR, str(tmp_path / "nowhere"))
+def test_a_missing_folder_is_an_error(settings, tmp_path):
+    settings.INSTRUMENTS_DIR = str(tmp_path / "nowhere")
     with pytest.raises(defs.DefinitionError, match="no such folder"):
         defs.registry()

@@ -211,17 +211,18 @@ def test_every_shipped_file_loads_and_carries_its_sources():
     assert registry["socrates-8d"].item("q19").number == 19
 
 
-def test_the_definitions_are_read_once(monkeypatch):
-    monkeypatch.delenv(defs.ENV_DIR, raising=False)
+def test_the_definitions_are_read_once(settings):
+    settings.INSTRUMENTS_DIR = ""
     assert defs.registry() is defs.registry()
 
 
-def test_the_system_check_reports_a_broken_deployment_file(tmp_path, monkeypatch):
-    from ecomap.measures.checks import instrument_definitions
+def test_the_system_check_reports_a_broken_deployment_file(tmp_path, settings):
+    from ecomap.core.content import registry
 
     (tmp_path / "bad.yaml").write_text("schema: 1\nslug: x\n", encoding="utf-8")
-    monkeypatch.setenv(defs.ENV_DIR, str(tmp_path))
-    [error] = instrument_definitions()
-    assert error.id == "ecomap.measures.E001" and error.msg.startswith("bad.yaml.")
-    monkeypatch.delenv(defs.ENV_DIR)
-    assert instrument_definitions() == []
+    settings.INSTRUMENTS_DIR = str(tmp_path)
+    [error] = registry.check()
+    assert error.id == "ecomap.E100" and error.msg.startswith("bad.yaml.")
+    assert error.hint == "See ecomap/measures/instruments/README.md for the schema."
+    settings.INSTRUMENTS_DIR = ""
+    assert registry.check() == []

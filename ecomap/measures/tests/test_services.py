@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ecomap.audit.models import AuditEntry
+from ecomap.core.append_only import AppendOnlyError
 from ecomap.measures import services
-from ecomap.measures.models import Administration, FrozenError, Status
+from ecomap.measures.models import Administration, Status
 
 OSLO = {"close": 2, "interest": 3, "neighbours": 4}  # 2 + 3 + 4 = 9
 
@@ -24,11 +25,11 @@ def test_administer_scores_and_freezes(practitioner, client_record):
     assert entry.actor == practitioner and entry.client == client_record
     assert entry.data == {"instrument": "oslo-3", "answered": 3, "continued_draft": False}
     saved.note = "changed"
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         saved.save()
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         saved.delete()
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         Administration.objects.all().delete()
     with pytest.raises(services.MeasuresError):
         services.administer(client_record, "oslo-3", OSLO, actor=practitioner,

@@ -121,12 +121,12 @@ def test_a_broken_module_file_stops_the_app_at_start_up(tmp_path):
     del data["agenda"]
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(data))
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], capture_output=True, text=True,
+        [sys.executable, "-m", "django", "check"], capture_output=True, text=True,
         env={"DJANGO_SETTINGS_MODULE": "ecomap.settings", "ECOMAP_MODULE_DIRS": str(tmp_path),
              "ECOMAP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
         cwd=Path(__file__).resolve().parents[3], timeout=60)
     assert result.returncode != 0
-    assert "bad.yaml.agenda: required field is missing" in result.stderr
+    assert "(ecomap.E100) bad.yaml.agenda: required field is missing" in result.stderr
 
 
 def test_keys_longer_than_their_column_and_odd_answers_are_refused():

@@ -57,7 +57,7 @@ def test_enrol_through_the_page(as_user, practitioner, client_record):
     enrolment = Enrolment.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/modules/{enrolment.pk}/")
     again = http.post(_url(client_record), {"module": IMR, "started_on": "2026-11-02"})
-    assert again.status_code == 200 and "already working through" in again.content.decode()
+    assert again.status_code == 400 and "already working through" in again.content.decode()
     bad = http.post(_url(client_record), {"module": "nope", "started_on": "yesterday"})
     assert bad.status_code == 400 and Enrolment.objects.count() == 1
     assert set(bad.context["form"].errors) == {"module", "started_on"}
@@ -117,7 +117,7 @@ def test_a_whole_session_then_the_next_sessions_homework_review(
     assert (homework.status, homework.obstacles) == ("not_done", "The bus was cancelled.")
     actions = set(AuditEntry.objects.filter(client=client_record).values_list("action", flat=True))
     assert {"ecomap.modules.session_saved", "ecomap.modules.session_closed",
-            "ecomap.modules.session_viewed", "ecomap.modules.session_started"} <= actions
+            "ecomap.client.read", "ecomap.modules.session_started"} <= actions
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_invalid_session_input_saves_nothing(as_user, practitioner, client_recor
     assert measure.url == f"/clients/{client_record.pk}/measures/?next=" + url.replace("/", "%2F")
     session.refresh_from_db()
     stale = http.post(url, _session_post(session, enrolled.module, version=99))
-    assert stale.status_code == 400 and "Someone else saved" in stale.content.decode()
+    assert stale.status_code == 409 and "Someone else saved" in stale.content.decode()
 
 
 @pytest.mark.django_db
@@ -196,7 +196,9 @@ def test_handout_and_session_summary_pdfs(as_user, practitioner, client_record, 
         response = http.get(_url(client_record, tail))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
-    assert AuditEntry.objects.filter(action="ecomap.modules.printed").count() == 2
+    printed = AuditEntry.objects.filter(action="ecomap.client.read", data__page__in=[
+        "modules:handout_pdf", "modules:session_pdf"])
+    assert printed.count() == 2
 
 
 @pytest.mark.django_db
@@ -274,7 +276,9 @@ def test_session_page_queries_do_not_grow_with_the_record(
 def test_end_the_module(as_user, practitioner, client_record, enrolled):
     http = as_user(practitioner)
     url = _url(client_record, f"{enrolled.pk}/")
-    assert http.post(url, {"outcome": "withdrawn", "reason": ""}).status_code == 200
+    early = http.post(url, {"outcome": "withdrawn", "reason": ""})
+    assert early.status_code == 400 and "Say why" in early.content.decode()
+    assert early.context["end_form"].errors["reason"]
     enrolled.refresh_from_db()
     assert enrolled.is_active
     http.post(url, {"outcome": "completed", "reason": ""})
@@ -313,8 +317,8 @@ def test_a_module_whose_file_is_gone_gives_a_message_not_an_error(
     for tail in (f"{enrolled.pk}/sessions/{session.pk}/", f"{enrolled.pk}/review/",
                  f"{enrolled.pk}/handout.pdf", f"{enrolled.pk}/sessions/{session.pk}/summary.pdf",
                  f"{enrolled.pk}/"):
-        response = http.get(_url(client_record, tail), follow=True)
-        assert response.status_code == 200
+        response = http.get(_url(client_record, tail))
+        assert response.status_code == 400
         assert "no longer installed" in response.content.decode()
 
 
