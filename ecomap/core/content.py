@@ -170,7 +170,7 @@ class ContentRegistry:
 
     def __init__(self):
         self._sources: dict[str, _Source] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a loader may read another registered file
 
     def register(self, key: str, loader: Callable[[], Any], *, settings: tuple[str, ...] = ()):
         if key in self._sources and self._sources[key].loader is not loader:
