@@ -83,10 +83,10 @@ def test_raw_sql_is_refused_by_the_database(record):
     model, row, field, value = record
     table, column = model._meta.db_table, model._meta.get_field(field).column
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s",
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
                        ['"x"' if field == "content" else "x", row.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [row.pk])
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [row.pk])  # noqa: S608
     assert model.objects.filter(pk=row.pk).exists()
 
 

@@ -83,9 +83,8 @@ def test_the_checkin_threshold_is_checked():
 def test_the_files_are_registered_and_checked_at_start_up():
     from ecomap.core.content import registry
 
-    for key in ("casework.needs", "casework.documents", "casework.caregiver_checkin",
-                "directory.catalogue"):
-        assert key in registry.keys()
+    assert {"casework.needs", "casework.documents", "casework.caregiver_checkin",
+            "directory.catalogue"} <= set(registry.keys())
     assert registry.get("casework.needs") is content.domains()
     assert not [p for p in registry.problems() if "casework" in p or "service_types" in p]
 
