@@ -114,8 +114,10 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     page.get_by_role("link", name="Record a consent naming them").click()
     page.get_by_label("Description of the information").fill(
         "Whether the client attends sessions.")
-    page.get_by_role("group", name=re.compile("^Categories of information")).get_by_label(
-        "Attendance and participation").check()
+    categories = page.get_by_role("group", name=re.compile("^Categories of information"))
+    categories.get_by_label("Attendance and participation").check()
+    # A Part 2 client: whatever reaches the family shows they are in treatment (substance use).
+    categories.get_by_label("Substance use: diagnosis, treatment and progress").check()
     page.get_by_role("group", name=re.compile("^Purposes")).get_by_label(
         "Family involvement in care").check()
     page.get_by_label("Expires on").fill(
@@ -150,6 +152,7 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     letter = Letter.objects.get(client=client_record)
     assert letter.disclosure.recipient_name == "Maria Lopez"
     assert letter.disclosure.purpose == "family_involvement"
+    assert letter.disclosure.categories == ["substance_use", "attendance"]
     response = page.request.get(f"/clients/{pk}/casework/letters/{letter.pk}/pdf/")
     assert response.ok and response.headers["content-type"] == "application/pdf"
 
