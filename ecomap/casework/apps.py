@@ -9,4 +9,4 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from . import content, demo, panels  # noqa: F401  (panels, Today sections, demo builder)
 
-        content.load_all()  # a broken content file stops the start, naming the file and field
+        content.register()  # checked at start-up: a broken file stops it, naming file and field

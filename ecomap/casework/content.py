@@ -5,21 +5,20 @@
 - caregiver_checkin.yaml: the caregiver check-in (a practice rule of thumb, not a validated scale).
 
 Every service-type key must exist in the directory's catalogue and every domain must be one of its
-needs domains: a mistake stops the start with the file and the field named (core/content.py).
+needs domains: a mistake stops the start with the file and the field named (core/content.py). The
+files are registered in apps.py with `ecomap.core.content.registry` and read through it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
-
-from ecomap.core.content import ContentError, FieldReader
+from ecomap.core.content import ContentError, FieldReader, read_yaml, registry
 from ecomap.directory import catalogue
 
 CONTENT_DIR = Path(__file__).parent / "content"
+NEEDS, DOCUMENTS, CHECKIN = "casework.needs", "casework.documents", "casework.caregiver_checkin"
 
 
 class CaseworkContentError(ContentError):
@@ -42,11 +41,7 @@ class Reader(FieldReader):
 
 def _load(name: str, text: str | None = None) -> Reader:
     text = (CONTENT_DIR / name).read_text(encoding="utf-8") if text is None else text
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CaseworkContentError(f"{name}: not valid YAML: {error}") from None
-    return Reader(data, name)
+    return Reader(read_yaml(text, name, CaseworkContentError), name)
 
 
 def _service_type(reader: Reader, field: str, value: str) -> str:
@@ -127,9 +122,8 @@ def parse_needs(text: str | None = None) -> tuple[Domain, ...]:
     return tuple(domains)
 
 
-@cache
 def domains() -> tuple[Domain, ...]:
-    return parse_needs()
+    return registry.get(NEEDS)
 
 
 def domain_map() -> dict[str, Domain]:
@@ -202,9 +196,8 @@ def parse_documents(text: str | None = None) -> Documents:
     return Documents(tuple(kinds), defaults, src)
 
 
-@cache
 def documents() -> Documents:
-    return parse_documents()
+    return registry.get(DOCUMENTS)
 
 
 # --- caregiver check-in ---------------------------------------------------------------------
@@ -301,13 +294,13 @@ def parse_checkin(text: str | None = None) -> CheckIn:
     return checkin
 
 
-@cache
 def checkin() -> CheckIn:
-    return parse_checkin()
+    return registry.get(CHECKIN)
 
 
-def load_all() -> None:
-    """Read every file (at start-up): a broken file stops the start with the file and field."""
-    domains()
-    documents()
-    checkin()
+def register() -> None:
+    """Register the files (apps.py): each is read once, and checked at start-up by the content
+    check, so a broken file stops the start with the file and field named."""
+    registry.register(NEEDS, parse_needs)
+    registry.register(DOCUMENTS, parse_documents)
+    registry.register(CHECKIN, parse_checkin)

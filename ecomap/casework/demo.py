@@ -45,7 +45,7 @@ def _refer(client, actor, service, on, reason, need="", type_key=""):
 def _send(referral, actor, on, respond_by, signed_on):
     """Send a referral; for a client of a substance-use programme (whose referral shows they are
     in treatment) first record the client's consent naming the receiving organisation."""
-    if services.in_sud_programme(referral.client):
+    if referral.client.is_part2:
         consents.create_consent(referral.client, actor=actor, data={
             "disclosing_party": "Riverside Community Services (demo) and its staff",
             "information_description": "That I am a client of the program, and the reason for "

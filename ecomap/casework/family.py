@@ -36,6 +36,7 @@ from ecomap.consents.models import (
     RecipientKind,
     normalise_name,
 )
+from ecomap.core.refusal import Problems
 from ecomap.network.choices import RELATIONSHIP_PROFILE, MemberKind
 
 from . import content
@@ -106,6 +107,10 @@ def named_consent_problems(client, *, full_name: str, kind: str, categories: lis
                         purpose=purpose, on=on)[0]
 
 
+class _NotNamed(Exception):
+    """Only a class consent permitted what record_disclosure disclosed: undo it."""
+
+
 def disclose(member, *, actor, categories: list[str], method: str, description: str,
              on: date | None = None, involvement: Involvement | None = None):
     """Log a disclosure to `member` about the client on `on` (today by default), for family
@@ -128,13 +133,25 @@ def disclose(member, *, actor, categories: list[str], method: str, description: 
         # that here; otherwise record_disclosure decides (and gives its reasons).
         if not (reasons and by_class):
             try:
-                return consents.record_disclosure(
-                    client, actor=actor, recipient_name=involvement.full_name,
-                    recipient_kind=kind, categories=categories,
-                    purpose=Purpose.FAMILY_INVOLVEMENT, method=method, description=description,
-                    disclosed_at=disclosed_at(on))
+                with transaction.atomic():
+                    disclosure = consents.record_disclosure(
+                        client, actor=actor, recipient_name=involvement.full_name,
+                        recipient_kind=kind, categories=categories,
+                        purpose=Purpose.FAMILY_INVOLVEMENT, method=method,
+                        description=description, disclosed_at=disclosed_at(on))
+                    # record_disclosure may disclose more than asked (substance use, for a Part 2
+                    # client): a consent naming the person must cover that too, not only a class.
+                    categories = disclosure.categories
+                    reasons, by_class = _named_check(
+                        client, full_name=involvement.full_name, kind=kind,
+                        categories=categories, purpose=Purpose.FAMILY_INVOLVEMENT, on=on)
+                    if not reasons:
+                        return disclosure
+                    raise _NotNamed  # rolls the disclosure and its audit entry back
             except consents.DisclosureRefused as error:
                 refused = error  # audited by record_disclosure; leave the block normally
+            except _NotNamed:
+                pass
     if refused is not None:
         raise refused
     audit.record("ecomap.disclosure.refused", actor=actor, client=client,
@@ -147,16 +164,17 @@ def disclose(member, *, actor, categories: list[str], method: str, description: 
 @transaction.atomic
 def involve(member, *, actor, full_name: str, caregiver: bool, note: str = "") -> Involvement:
     """Record (or change) a network member's involvement in the client's care."""
-    problems: list[str] = []
+    problems = Problems()
     full_name = " ".join((full_name or "").split())
     if not full_name:
-        problems.append(_("Give their full name, as it is written (or will be) on the consent."))
+        problems.add(_("Give their full name, as it is written (or will be) on the consent."),
+                     field="full_name")
     elif len(full_name) > 300:
-        problems.append(_("The name is longer than 300 characters."))
+        problems.add(_("The name is longer than 300 characters."), field="full_name")
     if member.kind != MemberKind.PERSON:
-        problems.append(_("Only a person can be involved in care this way."))
+        problems.add(_("Only a person can be involved in care this way."))
     if not member.active:
-        problems.append(_("%(name)s is no longer in the client's network.") % {
+        problems.add(_("%(name)s is no longer in the client's network.") % {
             "name": member.label})
     note = _note(note, _("note"), problems)
     _raise(problems)
@@ -196,18 +214,18 @@ def record_session(member, *, actor, attended_on: date, kind: str, provider: str
     recorded only under a consent naming them, and logged as a disclosure of what it covered."""
     categories = list(dict.fromkeys(categories or []))
     involvement = _involved(member)
-    problems: list[str] = []
-    _check_past(attended_on, _("date of the session"), problems)
+    problems = Problems()
+    _check_past(attended_on, _("date of the session"), problems, field="attended_on")
     if kind not in SessionKind.values:
-        problems.append(_("Choose the kind of session."))
+        problems.add(_("Choose the kind of session."), field="kind")
     provider = " ".join((provider or "").split())
     if len(provider) > 200:
-        problems.append(_("'Run by' is longer than 200 characters."))
+        problems.add(_("'Run by' is longer than 200 characters."), field="provider")
     if not categories:
-        problems.append(_("Say what the session covered about the client (the categories of "
-                          "information), as the consent must cover it."))
+        problems.add(_("Say what the session covered about the client (the categories of "
+                       "information), as the consent must cover it."), field="categories")
     elif any(c not in InformationCategory.values for c in categories):
-        problems.append(_("Choose the information covered from the list."))
+        problems.add(_("Choose the information covered from the list."), field="categories")
     note = _note(note, _("note"), problems)
     _raise(problems)
     refused = None
@@ -243,18 +261,18 @@ def record_checkin(member, *, actor, checked_on: date, answers: dict[str, int],
         raise CaseworkError(_("A caregiver check-in is for someone who cares for the client: "
                               "mark them as a caregiver first."))
     definition = content.checkin()
-    problems: list[str] = []
-    _check_past(checked_on, _("date of the check-in"), problems)
+    problems = Problems()
+    _check_past(checked_on, _("date of the check-in"), problems, field="checked_on")
     values = {v for v, _label in definition.scale}
     clean = {}
     for key, text in definition.items:
         value = answers.get(key)
         if isinstance(value, bool) or value not in values:
-            problems.append(_("Answer: %(question)s") % {"question": text})
+            problems.add(_("Answer: %(question)s") % {"question": text}, field=f"item_{key}")
         else:
             clean[key] = value
     if set(answers) - set(definition.item_keys):
-        problems.append(_("An answer does not belong to this check-in."))
+        problems.add(_("An answer does not belong to this check-in."))
     note = _note(note, _("note"), problems)
     _raise(problems)
     checkin = CaregiverCheckIn.objects.create(

@@ -15,10 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.consents.models import normalise_name
-
-
-class FrozenError(TypeError):
-    pass
+from ecomap.core.append_only import AppendOnlyModel
 
 
 def _user(related_name="+", **kwargs):
@@ -44,7 +41,7 @@ class Priority(models.TextChoices):
 PRIORITY_RANK = {Priority.NONE: 0, Priority.LOW: 1, Priority.MEDIUM: 2, Priority.HIGH: 3}
 
 
-class NeedsAssessment(models.Model):
+class NeedsAssessment(AppendOnlyModel):
     """A dated needs assessment across the domains of content/needs.yaml. Never changed once
     written: a re-assessment is a new one, so the history is exact."""
 
@@ -62,13 +59,10 @@ class NeedsAssessment(models.Model):
     def __str__(self):
         return f"Needs assessment {self.assessed_on:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenError("A needs assessment is never changed; re-assess instead.")
-        super().save(*args, **kwargs)
 
+class NeedRating(AppendOnlyModel):
+    """One domain's priority in a needs assessment: part of the snapshot, never changed."""
 
-class NeedRating(models.Model):
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.PROTECT,
                                    related_name="ratings")
     domain = models.CharField(_("domain"), max_length=40)
@@ -82,11 +76,6 @@ class NeedRating(models.Model):
 
     def __str__(self):
         return f"{self.domain}: {self.priority}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenError("A needs assessment is never changed; re-assess instead.")
-        super().save(*args, **kwargs)
 
     @property
     def rank(self) -> int:
@@ -110,7 +99,7 @@ OPEN_STATUSES = (ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEP
                  ReferralStatus.ENROLLED)
 
 
-class Referral(models.Model):
+class ServiceReferral(models.Model):
     """A referral of the client to a service of the directory, with a closed loop: draft, sent,
     accepted or declined, enrolled, completed, or revoked by the referrer (after Primero's referrals
     and FHIR's SDOH ServiceRequest + Task). The service's name is kept as it was, so the referral
@@ -183,10 +172,11 @@ class Referral(models.Model):
         return ""
 
 
-class ReferralEvent(models.Model):
-    """One step of a referral's history (a FHIR Task's history): from, to, when, who, why."""
+class ReferralEvent(AppendOnlyModel):
+    """One step of a referral's history (a FHIR Task's history): from, to, when, who, why. A log:
+    written once per step, never changed."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    referral = models.ForeignKey(ServiceReferral, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=12, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ReferralStatus.choices)
     on = models.DateField()
@@ -215,7 +205,7 @@ DOCUMENT_DONE = (DocumentStatus.SUBMITTED, DocumentStatus.NOT_APPLICABLE)
 class ReferralDocument(models.Model):
     """One document of a referral's application checklist."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="documents")
+    referral = models.ForeignKey(ServiceReferral, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=40, blank=True,
                             help_text=_("A key of content/documents.yaml; empty for a free item."))
     label = models.CharField(_("document"), max_length=200)
@@ -238,7 +228,7 @@ class ReferralDocument(models.Model):
 
 class Task(models.Model):
     client = _client("casework_tasks")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True,
+    referral = models.ForeignKey(ServiceReferral, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="tasks", verbose_name=_("referral"))
     title = models.CharField(_("task"), max_length=200)
     owner = _user("casework_tasks", verbose_name=_("owner"))
@@ -416,7 +406,7 @@ class LetterKind(models.TextChoices):
     FAMILY_LETTER = "family_letter", _("Letter to a family member")
 
 
-class Letter(models.Model):
+class Letter(AppendOnlyModel):
     """A document that left the program: what it said is frozen in `content`, and the disclosure
     it was logged as (with the notice and the consent's scope) is linked."""
 
@@ -424,7 +414,7 @@ class Letter(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
     disclosure = models.OneToOneField("consents.Disclosure", on_delete=models.PROTECT,
                                       related_name="+")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True,
+    referral = models.ForeignKey(ServiceReferral, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="letters")
     member = models.ForeignKey("network.NetworkMember", on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+")
@@ -441,8 +431,3 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenError("A letter is a record of what was sent; it is never changed.")
-        super().save(*args, **kwargs)

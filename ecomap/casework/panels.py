@@ -19,7 +19,7 @@ from .models import (
     Involvement,
     NeedsAssessment,
     Priority,
-    Referral,
+    ServiceReferral,
     Task,
 )
 
@@ -47,7 +47,7 @@ def casework_panel(request, client):
     if assessment:
         high = [domains[r.domain].name for r in assessment.ratings.all()
                 if r.priority == Priority.HIGH and r.domain in domains]
-    referrals = list(Referral.objects.filter(client=client, status__in=OPEN_STATUSES))
+    referrals = list(ServiceReferral.objects.filter(client=client, status__in=OPEN_STATUSES))
     for referral in referrals:
         referral.overdue = referral.overdue_reason(today)
     tasks = Task.objects.filter(client=client, done_on__isnull=True).count()

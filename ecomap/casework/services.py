@@ -1,6 +1,6 @@
 """Case management: every change is one function here. Each validates, runs in a transaction, writes
-its audit entry with the actor passed in, and raises CaseworkError (messages for the user; nothing is
-changed) when a rule refuses it.
+its audit entry with the actor passed in, and raises CaseworkError (a `Refusal`: messages for the
+user, by field where one applies; nothing is changed) when a rule refuses it.
 
 Referrals move only along TRANSITIONS, one function per step (send, accept, decline, enrol,
 complete, revoke). A step sharing information of the client's record goes through the consents
@@ -22,6 +22,7 @@ from ecomap.audit import services as audit
 from ecomap.clients.models import Client
 from ecomap.consents import services as consents
 from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind
+from ecomap.core.refusal import Problems
 from ecomap.directory import catalogue
 from ecomap.directory.models import Attribute, RequiredDocument, Service, ServiceStatus
 
@@ -35,10 +36,10 @@ from .models import (
     NeedRating,
     NeedsAssessment,
     Priority,
-    Referral,
     ReferralDocument,
     ReferralEvent,
     ReferralStatus,
+    ServiceReferral,
     Task,
 )
 from .validation import CaseworkError, _check_past, _day, _note, _raise, disclosed_at
@@ -51,39 +52,19 @@ MAX_DURATION = 600
 MAX_CADENCE = 365
 # What the referral sends may name these recipients (a service is a provider or an organisation).
 REFERRAL_RECIPIENT_KINDS = (RecipientKind.PROVIDER, RecipientKind.ORGANISATION)
-# Programmes whose clients are in substance-use treatment: anything that leaves the program naming
-# them as a client (a referral, a referral summary) shows that they are in treatment, so it always
-# shares the substance-use category and needs a consent (42 CFR 2.11, 2.31).
-SUD_PROGRAMMES = ("substance_use", "co_occurring")
+# Anything that leaves the program about a Part 2 client (`client.is_part2`: a referral, a summary)
+# shows that they are in substance-use treatment: `consents.record_disclosure` always adds the
+# substance-use category to what it discloses (42 CFR 2.11, 2.31).
 
 
-def in_sud_programme(client: Client) -> bool:
-    return client.programme in SUD_PROGRAMMES
-
-
-def with_programme_category(client: Client, categories) -> list[str]:
-    """`categories` (deduplicated), with substance use added first for a client of a
-    substance-use programme."""
-    categories = list(dict.fromkeys(categories or []))
-    if in_sud_programme(client) and InformationCategory.SUBSTANCE_USE not in categories:
-        categories.insert(0, InformationCategory.SUBSTANCE_USE.value)
-    return categories
-
-
-def _check_ahead(on, label: str, start: date, problems: list[str]) -> None:
+def _check_ahead(on, label: str, start: date, problems: Problems, *, field: str) -> None:
     if start > timezone.localdate():
         return  # the start date is refused already; no second message, no date overflow
     if not isinstance(on, date):
-        problems.append(_("Give the %(what)s.") % {"what": label})
+        problems.add(_("Give the %(what)s.") % {"what": label}, field=field)
     elif not start <= on <= start + timedelta(days=AHEAD_DAYS):
-        problems.append(_("The %(what)s must be between %(start)s and a year later.") % {
-            "what": label, "start": _day(start)})
-
-
-def record_read(client: Client, *, actor, action: str, obj=None, **data) -> None:
-    """Reads of the casework record are audited like changes."""
-    audit.record(f"ecomap.casework.{action}", actor=actor, client=client, obj=obj,
-                 data=data or None)
+        problems.add(_("The %(what)s must be between %(start)s and a year later.") % {
+            "what": label, "start": _day(start)}, field=field)
 
 
 # --- needs ----------------------------------------------------------------------------------
@@ -98,23 +79,25 @@ def assess_needs(client: Client, *, actor, assessed_on: date, ratings: dict[str,
                  note: str = "") -> NeedsAssessment:
     """Record a dated needs assessment: `ratings` maps every domain key to
     {"priority": ..., "note": ...}. Earlier assessments are kept as they were."""
-    problems: list[str] = []
-    _check_past(assessed_on, _("date of the assessment"), problems)
+    problems = Problems()
+    _check_past(assessed_on, _("date of the assessment"), problems, field="assessed_on")
     domains = content.domain_map()
     missing = [d.name for key, d in domains.items() if key not in ratings]
     if missing:
-        problems.append(_("Give a priority for every domain (missing: %(names)s).") % {
+        problems.add(_("Give a priority for every domain (missing: %(names)s).") % {
             "names": ", ".join(missing)})
     unknown = sorted(set(ratings) - set(domains))
     if unknown:
-        problems.append(_("Unknown needs domain: %(keys)s.") % {"keys": ", ".join(unknown)})
+        problems.add(_("Unknown needs domain: %(keys)s.") % {"keys": ", ".join(unknown)})
     rows = []
     for key, domain in domains.items():
         value = ratings.get(key) or {}
         if key in ratings and value.get("priority") not in Priority.values:
-            problems.append(_("Choose a priority for %(domain)s.") % {"domain": domain.name})
+            problems.add(_("Choose a priority for %(domain)s.") % {"domain": domain.name},
+                         field=f"{key}_priority")
         rows.append(NeedRating(domain=key, priority=value.get("priority") or Priority.NONE,
-                               note=_note(value.get("note"), domain.name, problems)))
+                               note=_note(value.get("note"), domain.name, problems,
+                                          field=f"{key}_note")))
     note = _note(note, _("note"), problems)
     _raise(problems)
     assessment = NeedsAssessment.objects.create(client=client, assessed_on=assessed_on,
@@ -170,28 +153,29 @@ def default_documents(service: Service) -> list[ReferralDocument]:
 
 def create_referral(client: Client, *, actor, service: Service, reason: str,
                     need_domain: str = "", service_type: str = "",
-                    on: date | None = None) -> Referral:
+                    on: date | None = None) -> ServiceReferral:
     """A draft referral of the client to a directory service, with its document checklist.
     `on` (default today) dates the draft, for a referral recorded after the fact."""
     on = on or timezone.localdate()
-    problems: list[str] = []
-    _check_past(on, _("date of the referral"), problems)
-    reason = _note(reason, _("reason for the referral"), problems, required=True)
+    problems = Problems()
+    _check_past(on, _("date of the referral"), problems, field="on")
+    reason = _note(reason, _("reason for the referral"), problems, field="reason", required=True)
     if service.status != ServiceStatus.ACTIVE:
-        problems.append(_("%(service)s is not active in the directory.") % {
+        problems.add(_("%(service)s is not active in the directory.") % {
             "service": service.name})
     if need_domain and need_domain not in content.domain_map():
-        problems.append(_("Unknown need: %(key)s.") % {"key": need_domain})
+        problems.add(_("Unknown need: %(key)s.") % {"key": need_domain}, field="need_domain")
     if service_type and service_type not in catalogue.catalogue().by_key():
-        problems.append(_("Unknown service type: %(key)s.") % {"key": service_type})
+        problems.add(_("Unknown service type: %(key)s.") % {"key": service_type},
+                     field="service_type")
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()
-        if Referral.objects.filter(client=client, service=service,
+        if ServiceReferral.objects.filter(client=client, service=service,
                                    status__in=OPEN_STATUSES).exists():
-            problems.append(_("There is already an open referral to %(service)s.") % {
+            problems.add(_("There is already an open referral to %(service)s.") % {
                 "service": service.name})
         _raise(problems)
-        referral = Referral.objects.create(
+        referral = ServiceReferral.objects.create(
             client=client, service=service, service_name=service.name,
             organization_name=service.organization.name, service_type=service_type,
             need_domain=need_domain, reason=reason, created_on=on, created_by=actor)
@@ -209,8 +193,8 @@ def create_referral(client: Client, *, actor, service: Service, reason: str,
     return referral
 
 
-def _open_referral(referral: Referral) -> Referral:
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
+def _open_referral(referral: ServiceReferral) -> ServiceReferral:
+    current = ServiceReferral.objects.select_for_update().get(pk=referral.pk)
     if not current.is_open:
         raise CaseworkError(_("This referral is closed (%(status)s); its checklist no longer "
                               "changes.") % {"status": current.get_status_display()})
@@ -218,16 +202,16 @@ def _open_referral(referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def set_document_statuses(referral: Referral, *, actor, statuses: dict[int, str]) -> int:
+def set_document_statuses(referral: ServiceReferral, *, actor, statuses: dict[int, str]) -> int:
     """Set the status of the referral's documents ({document pk: status}); returns how many
     changed. Documents of another referral, or unknown statuses, are refused."""
     referral = _open_referral(referral)
     documents = {d.pk: d for d in referral.documents.all()}
-    problems = []
+    problems = Problems()
     if set(statuses) - set(documents):
-        problems.append(_("A document is not on this referral's checklist."))
+        problems.add(_("A document is not on this referral's checklist."))
     if any(status not in DocumentStatus.values for status in statuses.values()):
-        problems.append(_("Choose a status from the list."))
+        problems.add(_("Choose a status from the list."))
     _raise(problems)
     today = timezone.localdate()
     changed = {}
@@ -244,15 +228,16 @@ def set_document_statuses(referral: Referral, *, actor, statuses: dict[int, str]
 
 
 @transaction.atomic
-def add_document(referral: Referral, *, actor, label: str) -> ReferralDocument:
+def add_document(referral: ServiceReferral, *, actor, label: str) -> ReferralDocument:
     referral = _open_referral(referral)
     label = " ".join((label or "").split())
     if not label:
-        raise CaseworkError(_("Name the document."))
+        raise CaseworkError({"label": _("Name the document.")})
     if len(label) > 200:
-        raise CaseworkError(_("The document's name is longer than 200 characters."))
+        raise CaseworkError({"label": _("The document's name is longer than 200 characters.")})
     if referral.documents.filter(label__iexact=label).exists():
-        raise CaseworkError(_("%(label)s is already on the checklist.") % {"label": label})
+        raise CaseworkError({"label": _("%(label)s is already on the checklist.") % {
+            "label": label}})
     position = (referral.documents.aggregate(n=Max("position"))["n"] or 0) + 1
     document = ReferralDocument.objects.create(
         referral=referral, label=label, kind=getattr(content.documents().kind_of(label), "key",
@@ -300,7 +285,7 @@ def can(status: str, action: str) -> bool:
     return transition is not None and status in transition.sources
 
 
-def _refuse_transition(referral: Referral, action: str) -> None:
+def _refuse_transition(referral: ServiceReferral, action: str) -> None:
     status = referral.get_status_display()
     allowed = allowed_actions(referral.status)
     labels = action_labels()
@@ -316,16 +301,16 @@ def _refuse_transition(referral: Referral, action: str) -> None:
     raise CaseworkError(message)
 
 
-def _locked(referral: Referral, action: str) -> Referral:
+def _locked(referral: ServiceReferral, action: str) -> ServiceReferral:
     """The referral, locked for the rest of the transaction, if the table allows `action`."""
-    current = Referral.objects.select_for_update().select_related("client").get(pk=referral.pk)
+    current = ServiceReferral.objects.select_for_update().select_related("client").get(pk=referral.pk)
     if not can(current.status, action):
         _refuse_transition(current, action)
     return current
 
 
-def _step(current: Referral, action: str, *, actor, on: date, note: str,
-          fields: dict) -> Referral:
+def _step(current: ServiceReferral, action: str, *, actor, on: date, note: str,
+          fields: dict) -> ServiceReferral:
     """Apply one transition to a referral locked by `_locked`: save the step's fields and the
     new status, log the event and audit it (inside the caller's transaction)."""
     transition = TRANSITIONS[action]
@@ -342,15 +327,15 @@ def _step(current: Referral, action: str, *, actor, on: date, note: str,
     return current
 
 
-def _dated(referral: Referral, on, label: str) -> list[str]:
-    problems: list[str] = []
-    _check_past(on, label, problems, after=referral.last_date())
+def _dated(referral: ServiceReferral, on, label: str) -> list[str]:
+    problems = Problems()
+    _check_past(on, label, problems, field="on", after=referral.last_date())
     return problems
 
 
-def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
+def send_referral(referral: ServiceReferral, *, actor, on: date, respond_by: date,
                   recipient_name: str = "", recipient_kind: str = RecipientKind.ORGANISATION,
-                  categories: list[str] | None = None, note: str = "") -> Referral:
+                  categories: list[str] | None = None, note: str = "") -> ServiceReferral:
     """Send the referral. When it shares information from the client's record (`categories`,
     e.g. substance use), the disclosure is checked against the client's consents and logged with
     the notice, in the same transaction; without a consent that permits it, nothing is sent and
@@ -360,24 +345,28 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
     refused = None
     with transaction.atomic():
         current = _locked(referral, "send")
-        categories = with_programme_category(current.client, categories)
+        categories = list(dict.fromkeys(categories or []))
         recipient_name = " ".join((recipient_name or current.organization_name
                                    or current.service_name).split())
         problems = _dated(current, on, _("date it was sent"))
         if isinstance(on, date):
-            _check_ahead(respond_by, _("date an answer is expected by"), on, problems)
+            _check_ahead(respond_by, _("date an answer is expected by"), on, problems,
+                         field="respond_by")
         if recipient_kind not in REFERRAL_RECIPIENT_KINDS:
-            problems.append(_("The recipient of a referral is a provider or an organisation."))
+            problems.add(_("The recipient of a referral is a provider or an organisation."),
+                         field="recipient_kind")
         if not recipient_name:
-            problems.append(_("Name the recipient."))
+            problems.add(_("Name the recipient."), field="recipient_name")
         elif len(recipient_name) > 300:
-            problems.append(_("The recipient's name is longer than 300 characters."))
+            problems.add(_("The recipient's name is longer than 300 characters."),
+                         field="recipient_name")
         if any(c not in InformationCategory.values for c in categories):
-            problems.append(_("Choose the information shared from the list."))
+            problems.add(_("Choose the information shared from the list."), field="categories")
         note = _note(note, _("note"), problems)
         _raise(problems)
         disclosure = None
-        if categories:
+        # A Part 2 client's referral always discloses (record_disclosure adds substance use).
+        if categories or current.client.is_part2:
             try:
                 disclosure = consents.record_disclosure(
                     current.client, actor=actor, recipient_name=recipient_name,
@@ -393,26 +382,28 @@ def send_referral(referral: Referral, *, actor, on: date, respond_by: date,
         if refused is None:
             current = _step(current, "send", actor=actor, on=on, note=note, fields={
                 "sent_on": on, "respond_by": respond_by, "recipient_name": recipient_name,
-                "recipient_kind": recipient_kind, "shared_categories": categories,
+                "recipient_kind": recipient_kind,
+                "shared_categories": disclosure.categories if disclosure else [],
                 "disclosure": disclosure})
     if refused is not None:
         raise CaseworkError([_("The referral was not sent: no consent permits sharing this "
                                "information with %(name)s.") % {"name": recipient_name},
                              *refused.reasons,
-                             _("Record a consent that names them.") if in_sud_programme(
-                                 current.client) else
+                             _("Record a consent that names them.") if current.client.is_part2
+                             else
                              _("Record a consent that names them, or send the referral without "
                                "that information.")])
     return current
 
 
 @transaction.atomic
-def accept_referral(referral: Referral, *, actor, on: date, enrol_by: date,
-                    note: str = "") -> Referral:
+def accept_referral(referral: ServiceReferral, *, actor, on: date, enrol_by: date,
+                    note: str = "") -> ServiceReferral:
     current = _locked(referral, "accept")
     problems = _dated(current, on, _("date it was accepted"))
     if isinstance(on, date):
-        _check_ahead(enrol_by, _("date enrolment is expected by"), on, problems)
+        _check_ahead(enrol_by, _("date enrolment is expected by"), on, problems,
+                     field="enrol_by")
     note = _note(note, _("note"), problems)
     _raise(problems)
     return _step(current, "accept", actor=actor, on=on, note=note,
@@ -420,17 +411,18 @@ def accept_referral(referral: Referral, *, actor, on: date, enrol_by: date,
 
 
 @transaction.atomic
-def decline_referral(referral: Referral, *, actor, on: date, reason: str) -> Referral:
+def decline_referral(referral: ServiceReferral, *, actor, on: date, reason: str) -> ServiceReferral:
     current = _locked(referral, "decline")
     problems = _dated(current, on, _("date it was declined"))
-    reason = _note(reason, _("reason it was declined"), problems, required=True)
+    reason = _note(reason, _("reason it was declined"), problems, field="reason",
+                   required=True)
     _raise(problems)
     return _step(current, "decline", actor=actor, on=on, note=reason,
                  fields={"declined_on": on, "decline_reason": reason})
 
 
 @transaction.atomic
-def enrol_referral(referral: Referral, *, actor, on: date, note: str = "") -> Referral:
+def enrol_referral(referral: ServiceReferral, *, actor, on: date, note: str = "") -> ServiceReferral:
     current = _locked(referral, "enrol")
     problems = _dated(current, on, _("date of enrolment"))
     note = _note(note, _("note"), problems)
@@ -439,20 +431,20 @@ def enrol_referral(referral: Referral, *, actor, on: date, note: str = "") -> Re
 
 
 @transaction.atomic
-def complete_referral(referral: Referral, *, actor, on: date, outcome: str) -> Referral:
+def complete_referral(referral: ServiceReferral, *, actor, on: date, outcome: str) -> ServiceReferral:
     current = _locked(referral, "complete")
     problems = _dated(current, on, _("date of completion"))
-    outcome = _note(outcome, _("outcome"), problems, required=True)
+    outcome = _note(outcome, _("outcome"), problems, field="outcome", required=True)
     _raise(problems)
     return _step(current, "complete", actor=actor, on=on, note=outcome,
                  fields={"completed_on": on, "outcome": outcome})
 
 
 @transaction.atomic
-def revoke_referral(referral: Referral, *, actor, on: date, reason: str) -> Referral:
+def revoke_referral(referral: ServiceReferral, *, actor, on: date, reason: str) -> ServiceReferral:
     current = _locked(referral, "revoke")
     problems = _dated(current, on, _("date it was revoked"))
-    reason = _note(reason, _("reason for revoking"), problems, required=True)
+    reason = _note(reason, _("reason for revoking"), problems, field="reason", required=True)
     _raise(problems)
     return _step(current, "revoke", actor=actor, on=on, note=reason,
                  fields={"revoked_on": on, "revoke_reason": reason})
@@ -467,7 +459,7 @@ def overdue_referrals(clients, today: date | None = None):
     """Referrals of `clients` (a queryset) that need chasing: sent and not answered by the date
     expected, or accepted and not enrolled by the date expected."""
     today = today or timezone.localdate()
-    return (Referral.objects.filter(client__in=clients)
+    return (ServiceReferral.objects.filter(client__in=clients)
             .filter(Q(status=ReferralStatus.SENT, respond_by__lt=today)
                     | Q(status=ReferralStatus.ACCEPTED, enrol_by__lt=today)))
 
@@ -489,22 +481,23 @@ def possible_owners(client: Client):
 
 @transaction.atomic
 def add_task(client: Client, *, actor, title: str, owner: User, due_on: date,
-             referral: Referral | None = None) -> Task:
-    problems: list[str] = []
+             referral: ServiceReferral | None = None) -> Task:
+    problems = Problems()
     title = " ".join((title or "").split())
     if not title:
-        problems.append(_("Say what is to be done."))
+        problems.add(_("Say what is to be done."), field="title")
     elif len(title) > 200:
-        problems.append(_("The task is longer than 200 characters."))
+        problems.add(_("The task is longer than 200 characters."), field="title")
     today = timezone.localdate()
     if not isinstance(due_on, date) or not (today - timedelta(days=AHEAD_DAYS) <= due_on
                                             <= today + timedelta(days=AHEAD_DAYS)):
-        problems.append(_("The due date must be within a year of today."))
+        problems.add(_("The due date must be within a year of today."), field="due_on")
     if owner is None or not owner.is_active or owner.role not in STAFF_ROLES \
             or not Client.objects.for_user(owner).filter(pk=client.pk).exists():
-        problems.append(_("The owner must be a member of staff who can see this client."))
+        problems.add(_("The owner must be a member of staff who can see this client."),
+                     field="owner")
     if referral is not None and referral.client_id != client.pk:
-        problems.append(_("The referral belongs to another client."))
+        problems.add(_("The referral belongs to another client."), field="referral")
     _raise(problems)
     task = Task.objects.create(client=client, referral=referral, title=title, owner=owner,
                                due_on=due_on, created_by=actor)
@@ -521,8 +514,8 @@ def complete_task(task: Task, *, actor, on: date | None = None) -> Task:
         raise CaseworkError(_("This task was already done on %(day)s.") % {
             "day": _day(task.done_on)})
     on = on or timezone.localdate()
-    problems: list[str] = []
-    _check_past(on, _("date it was done"), problems)
+    problems = Problems()
+    _check_past(on, _("date it was done"), problems, field="on")
     _raise(problems)
     task.done_on, task.done_by = on, actor
     task.save(update_fields=["done_on", "done_by"])
@@ -567,25 +560,26 @@ def log_contact(client: Client, *, actor, occurred_on: date, kind: str, duration
     a member discloses what was discussed: it is checked against the client's consents (a consent
     naming them, for family involvement) and logged as a disclosure; refused otherwise."""
     categories = list(dict.fromkeys(categories or []))
-    problems: list[str] = []
-    _check_past(occurred_on, _("date of the contact"), problems)
+    problems = Problems()
+    _check_past(occurred_on, _("date of the contact"), problems, field="occurred_on")
     if kind not in ContactKind.values:
-        problems.append(_("Choose the kind of contact."))
+        problems.add(_("Choose the kind of contact."), field="kind")
     if not isinstance(duration_minutes, int) or not 0 <= duration_minutes <= MAX_DURATION:
-        problems.append(_("The duration must be between 0 and %(n)s minutes.") % {
-            "n": MAX_DURATION})
+        problems.add(_("The duration must be between 0 and %(n)s minutes.") % {
+            "n": MAX_DURATION}, field="duration_minutes")
     note = _note(note, _("note"), problems)
     if member is not None:
         if member.client_id != client.pk:
-            problems.append(_("This person is not in the client's network."))
+            problems.add(_("This person is not in the client's network."), field="with_whom")
         if not categories:
-            problems.append(_("Say what was discussed about the client (the categories of "
-                              "information), as the consent must cover it."))
+            problems.add(_("Say what was discussed about the client (the categories of "
+                           "information), as the consent must cover it."), field="categories")
         elif any(c not in InformationCategory.values for c in categories):
-            problems.append(_("Choose the information discussed from the list."))
+            problems.add(_("Choose the information discussed from the list."),
+                         field="categories")
     elif categories:
-        problems.append(_("Categories of information are only for a contact with a network "
-                          "member."))
+        problems.add(_("Categories of information are only for a contact with a network "
+                       "member."), field="categories")
     _raise(problems)
     refused = None
     with transaction.atomic():
@@ -628,7 +622,8 @@ def set_cadence(client: Client, *, actor, every_days: int | None) -> Cadence | N
                          changes={"every_days": [before["every_days"], None]})
         return None
     if not isinstance(every_days, int) or not 1 <= every_days <= MAX_CADENCE:
-        raise CaseworkError(_("Keep in touch every 1 to %(n)s days.") % {"n": MAX_CADENCE})
+        raise CaseworkError({"every_days": _("Keep in touch every 1 to %(n)s days.") % {
+            "n": MAX_CADENCE}})
     today = timezone.localdate()
     cadence = current or Cadence(client=client, set_by=actor, set_on=today, next_due_on=today)
     cadence.every_days, cadence.set_by = every_days, actor

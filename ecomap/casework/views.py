@@ -1,6 +1,8 @@
-"""Casework pages. Each view resolves the client through `client_view` (outsiders get 404) and every
-nested object through that client (another client's referral is 404), calls one service function,
-and turns a refusal into messages on the page, changing nothing. Reads are audited."""
+"""Casework pages. Each view resolves the client through `client_view` (outsiders get 404, and
+every request records its one read) and every nested object through that client (another client's
+referral is 404), calls one service function, and turns a refusal into messages on the form
+(`refused`: the page again, with 400), changing nothing. No view decides a disclosure: the
+services (services.py, family.py, letters.py) do, through the consents."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecomap.clients.access import client_view
 from ecomap.consents.models import InformationCategory
+from ecomap.core.refusal import Refusal, refused
 from ecomap.directory import catalogue
 from ecomap.directory import services as directory
 from ecomap.directory.models import Service
@@ -50,18 +53,13 @@ from .models import (
     Letter,
     NeedsAssessment,
     Priority,
-    Referral,
+    ServiceReferral,
     Task,
 )
 
 FIND_PAGE_SIZE = 10
 CONTACTS_PAGE_SIZE = 25
 RECENT = 5
-
-
-def _refused(request, error: services.CaseworkError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _status(form_or_flag) -> int:
@@ -81,8 +79,8 @@ def find_url(client, *, service_type: str = "", need: str = "") -> str:
 # --- objects through their client -----------------------------------------------------------
 
 
-def _referral(client, pk) -> Referral:
-    return get_object_or_404(Referral.objects.filter(client=client), pk=pk)
+def _referral(client, pk) -> ServiceReferral:
+    return get_object_or_404(ServiceReferral.objects.filter(client=client), pk=pk)
 
 
 def _assessment(client, pk) -> NeedsAssessment:
@@ -127,22 +125,18 @@ def needs_new(request, client):
     previous = (NeedsAssessment.objects.filter(client=client).prefetch_related("ratings")
                 .first())
     form = NeedsForm(request.POST or None, previous=previous)
+    context = {"client": client, "form": form, "previous": previous}
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assess_needs(
                 client, actor=request.user, assessed_on=form.cleaned_data["assessed_on"],
                 ratings=form.ratings(), note=form.cleaned_data["note"])
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Needs assessment saved."))
-            return redirect("casework:needs", client_pk=client.pk, needs_pk=assessment.pk)
-    if request.method == "GET" and previous:
-        services.record_read(client, actor=request.user, action="needs_viewed", obj=previous,
-                             view="form")
-    return render(request, "casework/needs_form.html", {
-        "client": client, "form": form, "previous": previous,
-    }, status=_status(request.method == "POST"))
+        except Refusal as error:
+            return refused(request, error, "casework/needs_form.html", context, form=form)
+        messages.success(request, _("Needs assessment saved."))
+        return redirect("casework:needs", client_pk=client.pk, needs_pk=assessment.pk)
+    return render(request, "casework/needs_form.html", context,
+                  status=_status(request.method == "POST"))
 
 
 @client_view
@@ -155,7 +149,6 @@ def needs_detail(request, client, needs_pk):
     previous = None
     if older:
         previous = NeedsAssessment.objects.prefetch_related("ratings").get(pk=older[0].pk)
-    services.record_read(client, actor=request.user, action="needs_viewed", obj=assessment)
     return render(request, "casework/needs_detail.html", {
         "client": client, "assessment": assessment, "previous": previous,
         "rows": _needs_rows(assessment, previous, client), "history": history,
@@ -170,12 +163,16 @@ def needs_detail(request, client, needs_pk):
 @client_view
 @require_GET
 def home(request, client):
+    return render(request, "casework/home.html", _home_context(request, client))
+
+
+def _home_context(request, client) -> dict:
     today = timezone.localdate()
     assessment = (NeedsAssessment.objects.filter(client=client).select_related("assessed_by")
                   .prefetch_related("ratings").first())
     needs = [r for r in _needs_rows(assessment, client=client)
              if r["rating"] and r["rating"].priority != Priority.NONE] if assessment else []
-    referrals = list(Referral.objects.filter(client=client).prefetch_related("documents"))
+    referrals = list(ServiceReferral.objects.filter(client=client).prefetch_related("documents"))
     tasks = list(Task.objects.filter(client=client, done_on__isnull=True)
                  .select_related("owner", "referral"))
     contacts = list(ContactEntry.objects.filter(client=client).select_related("member")
@@ -189,17 +186,16 @@ def home(request, client):
         referral.overdue = referral.overdue_reason(today)
         docs = list(referral.documents.all())
         referral.docs_open = sum(1 for d in docs if d.status in ("needed", "requested"))
-    services.record_read(client, actor=request.user, action="viewed")
-    return render(request, "casework/home.html", {
+    return {
         "client": client, "today": today, "assessment": assessment, "needs": needs,
         "open_referrals": [r for r in referrals if r.is_open],
         "closed_referrals": [r for r in referrals if not r.is_open],
         "tasks": tasks, "contacts": contacts, "cadence": cadence,
         "involvements": involvements,
         "task_form": TaskForm(owners=services.possible_owners(client),
-                              referrals=Referral.objects.filter(client=client),
+                              referrals=ServiceReferral.objects.filter(client=client),
                               initial={"owner": request.user}),
-    })
+    }
 
 
 # --- referrals ------------------------------------------------------------------------------
@@ -211,32 +207,14 @@ def find(request, client):
     """Find a service in the directory and make a draft referral to it."""
     if request.method == "POST":
         form = NewReferralForm(request.POST)
-        service = None
-        if form.is_valid():
-            service = Service.objects.select_related("organization").filter(
-                pk=form.cleaned_data["service"]).first()
-            if service is None:
-                form.add_error(None, _("This service is not in the directory."))
-        if service is not None:
-            try:
-                referral = services.create_referral(
-                    client, actor=request.user, service=service,
-                    reason=form.cleaned_data["reason"],
-                    need_domain=form.cleaned_data["need_domain"],
-                    service_type=form.cleaned_data["service_type"])
-            except services.CaseworkError as error:
-                _refused(request, error)
-            else:
-                messages.success(request, _("Draft referral made. Check the documents, then "
-                                            "send it."))
-                return redirect("casework:referral", client_pk=client.pk,
-                                case_referral_pk=referral.pk)
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        for name, errors in form.errors.items():
-            if name != "__all__":
-                messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
-        return redirect(request.get_full_path())
+        try:
+            referral = _create_referral(request, client, form)
+        except Refusal as error:
+            return refused(request, error, "casework/find.html", {
+                "client": client, "form": FindServiceForm(), "results": [], "page": None,
+                "searched": False, "need": None, "new_form": form})
+        messages.success(request, _("Draft referral made. Check the documents, then send it."))
+        return redirect("casework:referral", client_pk=client.pk, case_referral_pk=referral.pk)
     query = request.GET.copy()
     need = query.pop("need", [""])[-1]
     form = FindServiceForm(query or None)
@@ -248,13 +226,27 @@ def find(request, client):
     domain = content.domain_map().get(need)
     service_type = form.cleaned_data.get("service_type", "") if form.is_bound and \
         form.is_valid() else ""
-    services.record_read(client, actor=request.user, action="find_viewed")
     return render(request, "casework/find.html", {
         "client": client, "form": form, "results": results, "page": page,
         "searched": bool(query) and form.is_valid(), "need": domain,
         "new_form": NewReferralForm(initial={"need_domain": need,
                                              "service_type": service_type}),
     }, status=_status(bool(query) and not form.is_valid()))
+
+
+def _create_referral(request, client, form: NewReferralForm) -> ServiceReferral:
+    """The draft referral the form asks for; a Refusal naming each field's problem otherwise."""
+    if not form.is_valid():
+        raise Refusal([f"{form.fields[name].label}: {' '.join(errors)}" if name != "__all__"
+                       else " ".join(errors) for name, errors in form.errors.items()])
+    service = Service.objects.select_related("organization").filter(
+        pk=form.cleaned_data["service"]).first()
+    if service is None:
+        raise Refusal(_("This service is not in the directory."))
+    return services.create_referral(
+        client, actor=request.user, service=service, reason=form.cleaned_data["reason"],
+        need_domain=form.cleaned_data["need_domain"],
+        service_type=form.cleaned_data["service_type"])
 
 
 def _referral_context(request, client, referral, **extra) -> dict:
@@ -288,9 +280,8 @@ def _type_name(key: str) -> str:
 @require_GET
 def referral_detail(request, client, case_referral_pk):
     referral = get_object_or_404(
-        Referral.objects.filter(client=client).select_related("disclosure"),
+        ServiceReferral.objects.filter(client=client).select_related("disclosure"),
         pk=case_referral_pk)
-    services.record_read(client, actor=request.user, action="referral_viewed", obj=referral)
     return render(request, "casework/referral.html",
                   _referral_context(request, client, referral))
 
@@ -305,34 +296,34 @@ def referral_step(request, client, case_referral_pk, transition):
     form_class = STEP_FORMS[transition]
     initial = {}
     if transition == "send":
+        # Pre-ticked for a Part 2 client: record_disclosure adds substance use whatever is ticked.
         initial = {"recipient_name": referral.organization_name or referral.service_name,
                    "recipient_kind": "organisation",
-                   "categories": services.with_programme_category(client, [])}
+                   "categories": [InformationCategory.SUBSTANCE_USE] if client.is_part2 else []}
     form = form_class(request.POST or None, initial=initial)
     allowed = services.can(referral.status, transition)
+    context = {
+        "client": client, "referral": referral, "form": form, "transition": transition,
+        "title": services.action_labels()[transition], "allowed": allowed,
+        "substance_use_programme": client.is_part2,
+    }
     if request.method == "POST":
         if form.is_valid():
             try:
                 referral = services.STEP_FUNCTIONS[transition](
                     referral, actor=request.user, **form.cleaned_data)
-            except services.CaseworkError as error:
-                _refused(request, error)
-            else:
-                messages.success(request, _("Referral: %(status)s.") % {
-                    "status": referral.get_status_display()})
-                return redirect("casework:referral", client_pk=client.pk,
-                                case_referral_pk=referral.pk)
-    else:
-        services.record_read(client, actor=request.user, action="referral_viewed",
-                             obj=referral, step=transition)
-        if not allowed:
-            messages.info(request, _("A referral that is %(status)s cannot take this step "
-                                     "now.") % {"status": referral.get_status_display().lower()})
-    return render(request, "casework/referral_step.html", {
-        "client": client, "referral": referral, "form": form, "transition": transition,
-        "title": services.action_labels()[transition], "allowed": allowed,
-        "substance_use_programme": services.in_sud_programme(client),
-    }, status=_status(request.method == "POST"))
+            except Refusal as error:
+                return refused(request, error, "casework/referral_step.html", context,
+                               form=form)
+            messages.success(request, _("Referral: %(status)s.") % {
+                "status": referral.get_status_display()})
+            return redirect("casework:referral", client_pk=client.pk,
+                            case_referral_pk=referral.pk)
+    elif not allowed:
+        messages.info(request, _("A referral that is %(status)s cannot take this step now.") % {
+            "status": referral.get_status_display().lower()})
+    return render(request, "casework/referral_step.html", context,
+                  status=_status(request.method == "POST"))
 
 
 @client_view
@@ -347,14 +338,12 @@ def referral_documents(request, client, case_referral_pk):
             try:
                 services.add_document(referral, actor=request.user,
                                       label=form.cleaned_data["label"])
-            except services.CaseworkError as error:
-                _refused(request, error)
-            else:
-                messages.success(request, _("Document added to the checklist."))
-                return redirect("casework:referral", client_pk=client.pk,
-                                case_referral_pk=referral.pk)
-        services.record_read(client, actor=request.user, action="referral_viewed",
-                             obj=referral, view="refused")
+            except Refusal as error:
+                return refused(request, error, "casework/referral.html", _referral_context(
+                    request, client, referral, add_document_form=form), form=form)
+            messages.success(request, _("Document added to the checklist."))
+            return redirect("casework:referral", client_pk=client.pk,
+                            case_referral_pk=referral.pk)
         return render(request, "casework/referral.html", _referral_context(
             request, client, referral, add_document_form=form), status=400)
     form = DocumentsForm(request.POST, documents=documents)
@@ -362,14 +351,11 @@ def referral_documents(request, client, case_referral_pk):
         try:
             changed = services.set_document_statuses(referral, actor=request.user,
                                                      statuses=form.statuses())
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Checklist saved (%(n)s changed).") % {"n": changed})
-            return redirect("casework:referral", client_pk=client.pk,
-                            case_referral_pk=referral.pk)
-    services.record_read(client, actor=request.user, action="referral_viewed", obj=referral,
-                         view="refused")
+        except Refusal as error:
+            return refused(request, error, "casework/referral.html", _referral_context(
+                request, client, referral, documents_form=form), form=form)
+        messages.success(request, _("Checklist saved (%(n)s changed).") % {"n": changed})
+        return redirect("casework:referral", client_pk=client.pk, case_referral_pk=referral.pk)
     return render(request, "casework/referral.html", _referral_context(
         request, client, referral, documents_form=form), status=400)
 
@@ -379,37 +365,40 @@ def referral_documents(request, client, case_referral_pk):
 def referral_summary(request, client, case_referral_pk):
     """A summary of the referral for the receiving service: a disclosure, with its notice."""
     referral = _referral(client, case_referral_pk)
+    categories = list(referral.shared_categories) or (
+        [InformationCategory.SUBSTANCE_USE] if client.is_part2 else [])
     form = SummaryForm(request.POST or None, initial={
         "recipient_name": referral.recipient_name or referral.organization_name
         or referral.service_name,
-        "recipient_kind": referral.recipient_kind or "organisation",
-        "categories": services.with_programme_category(client, referral.shared_categories)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = letters.referral_summary(referral, actor=request.user,
-                                              **form.cleaned_data)
-        except services.CaseworkError as error:
-            _refused(request, error)
-        except PdfUnavailable as error:
-            messages.error(request, str(error))
-            messages.error(request, _("Nothing was disclosed or logged."))
-        else:
-            messages.success(request, _("Referral summary made and logged as a disclosure. Send "
-                                        "the notice with it."))
-            return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
-    if request.method == "GET":
-        services.record_read(client, actor=request.user, action="referral_viewed",
-                             obj=referral, view="summary_form")
-        if not referral.is_open:
-            messages.info(request, _("A summary is made only for an open referral; this one is "
-                                     "%(status)s.") % {
-                "status": referral.get_status_display().lower()})
-    return render(request, "casework/letter_form.html", {
+        "recipient_kind": referral.recipient_kind or "organisation", "categories": categories})
+    context = {
         "client": client, "referral": referral, "form": form,
         "title": _("Referral summary for %(service)s") % {"service": referral.service_name},
         "back": reverse("casework:referral", kwargs={"client_pk": client.pk,
                                                      "case_referral_pk": referral.pk}),
-    }, status=_status(request.method == "POST"))
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = letters.referral_summary(referral, actor=request.user,
+                                              **form.cleaned_data)
+        except (Refusal, PdfUnavailable) as error:
+            return refused(request, _unmade(error), "casework/letter_form.html", context,
+                           form=form)
+        messages.success(request, _("Referral summary made and logged as a disclosure. Send "
+                                    "the notice with it."))
+        return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
+    if request.method == "GET" and not referral.is_open:
+        messages.info(request, _("A summary is made only for an open referral; this one is "
+                                 "%(status)s.") % {"status": referral.get_status_display().lower()})
+    return render(request, "casework/letter_form.html", context,
+                  status=_status(request.method == "POST"))
+
+
+def _unmade(error) -> Refusal:
+    """A document that could not be made: the rule's refusal, or no PDF on this server."""
+    if isinstance(error, PdfUnavailable):
+        return Refusal([str(error), _("Nothing was disclosed or logged.")])
+    return error
 
 
 # --- tasks ----------------------------------------------------------------------------------
@@ -418,22 +407,22 @@ def referral_summary(request, client, case_referral_pk):
 @client_view
 @require_http_methods(["GET", "POST"])
 def task_new(request, client):
-    referrals = Referral.objects.filter(client=client)
+    referrals = ServiceReferral.objects.filter(client=client)
     form = TaskForm(request.POST or None, owners=services.possible_owners(client),
                     referrals=referrals,
                     initial={"owner": request.user, "referral": request.GET.get("referral")})
+    context = {"client": client, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
             task = services.add_task(client, actor=request.user, **form.cleaned_data)
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Task added."))
-            if task.referral_id:
-                return redirect("casework:referral", client_pk=client.pk,
-                                case_referral_pk=task.referral_id)
-            return redirect("casework:home", client_pk=client.pk)
-    return render(request, "casework/task_form.html", {"client": client, "form": form},
+        except Refusal as error:
+            return refused(request, error, "casework/task_form.html", context, form=form)
+        messages.success(request, _("Task added."))
+        if task.referral_id:
+            return redirect("casework:referral", client_pk=client.pk,
+                            case_referral_pk=task.referral_id)
+        return redirect("casework:home", client_pk=client.pk)
+    return render(request, "casework/task_form.html", context,
                   status=_status(request.method == "POST"))
 
 
@@ -443,10 +432,9 @@ def task_done(request, client, task_pk):
     task = get_object_or_404(Task.objects.filter(client=client), pk=task_pk)
     try:
         services.complete_task(task, actor=request.user)
-    except services.CaseworkError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Task done: %(title)s.") % {"title": task.title})
+    except Refusal as error:
+        return refused(request, error, "casework/home.html", _home_context(request, client))
+    messages.success(request, _("Task done: %(title)s.") % {"title": task.title})
     if task.referral_id:
         return redirect("casework:referral", client_pk=client.pk,
                         case_referral_pk=task.referral_id)
@@ -460,49 +448,48 @@ def _members(client) -> list[NetworkMember]:
     return list(NetworkMember.objects.filter(client=client, active=True, kind="person"))
 
 
-@client_view
-@require_http_methods(["GET", "POST"])
-def contacts(request, client):
-    members = _members(client)
-    form = ContactForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_contact(client, actor=request.user, **form.values())
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Contact logged."))
-            return redirect("casework:contacts", client_pk=client.pk)
+def _contacts_context(request, client, form, cadence_form=None) -> dict:
     cadence = Cadence.objects.filter(client=client).first()
     page = Paginator(ContactEntry.objects.filter(client=client).select_related(
         "member", "created_by", "disclosure"), CONTACTS_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    services.record_read(client, actor=request.user, action="contacts_viewed",
-                         page=page.number)
-    return render(request, "casework/contacts.html", {
+    return {
         "client": client, "form": form, "page": page, "cadence": cadence,
-        "cadence_form": CadenceForm(initial={"every_days": cadence.every_days
-                                             if cadence else None}),
+        "cadence_form": cadence_form or CadenceForm(initial={
+            "every_days": cadence.every_days if cadence else None}),
         "today": timezone.localdate(),
-    }, status=_status(request.method == "POST"))
+    }
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def contacts(request, client):
+    form = ContactForm(request.POST or None, members=_members(client))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(client, actor=request.user, **form.values())
+        except Refusal as error:
+            return refused(request, error, "casework/contacts.html",
+                           _contacts_context(request, client, form), form=form)
+        messages.success(request, _("Contact logged."))
+        return redirect("casework:contacts", client_pk=client.pk)
+    return render(request, "casework/contacts.html", _contacts_context(request, client, form),
+                  status=_status(request.method == "POST"))
 
 
 @client_view
 @require_POST
 def cadence(request, client):
     form = CadenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_cadence(client, actor=request.user,
-                                 every_days=form.cleaned_data["every_days"])
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Keep-in-touch reminder saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    context = _contacts_context(request, client, ContactForm(members=_members(client)), form)
+    if not form.is_valid():
+        return render(request, "casework/contacts.html", context, status=400)
+    try:
+        services.set_cadence(client, actor=request.user,
+                             every_days=form.cleaned_data["every_days"])
+    except Refusal as error:
+        return refused(request, error, "casework/contacts.html", context)
+    messages.success(request, _("Keep-in-touch reminder saved."))
     return redirect("casework:contacts", client_pk=client.pk)
 
 
@@ -519,7 +506,6 @@ def family_page(request, client):
     rows = [{"member": m, "involvement": involvements.get(m.pk), "consent": views.get(m.pk),
              "kin": family.is_kin(m)} for m in members]
     rows.sort(key=lambda r: (not r["involvement"], not r["kin"], r["member"].label))
-    services.record_read(client, actor=request.user, action="family_viewed")
     return render(request, "casework/family.html", {"client": client, "rows": rows})
 
 
@@ -554,8 +540,6 @@ def _member_context(request, client, member, **extra) -> dict:
 @require_GET
 def member_page(request, client, member_pk):
     member = _member(client, member_pk)
-    services.record_read(client, actor=request.user, action="family_member_viewed",
-                         obj=member)
     return render(request, "casework/member.html", _member_context(request, client, member))
 
 
@@ -567,13 +551,11 @@ def involve(request, client, member_pk):
     if form.is_valid():
         try:
             family.involve(member, actor=request.user, **form.cleaned_data)
-        except services.CaseworkError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Involvement in care recorded."))
-            return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
-    services.record_read(client, actor=request.user, action="family_member_viewed", obj=member,
-                         view="refused")
+        except Refusal as error:
+            return refused(request, error, "casework/member.html",
+                           _member_context(request, client, member, form=form), form=form)
+        messages.success(request, _("Involvement in care recorded."))
+        return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
     return render(request, "casework/member.html",
                   _member_context(request, client, member, form=form), status=400)
 
@@ -582,26 +564,18 @@ def _family_form(request, client, member_pk, form_class, action, template, succe
     member = _member(client, member_pk)
     involvement = Involvement.objects.filter(member=member).first()
     form = form_class(request.POST or None, **kw)
+    context = {"client": client, "member": member, "involvement": involvement, "form": form,
+               "definition": content.checkin()}
     if request.method == "POST" and form.is_valid():
         try:
             result = action(member, form)
-        except services.CaseworkError as error:
-            _refused(request, error)
-        except PdfUnavailable as error:
-            messages.error(request, str(error))
-            messages.error(request, _("Nothing was disclosed or logged."))
-        else:
-            messages.success(request, success)
-            if isinstance(result, Letter):
-                return redirect("casework:letter", client_pk=client.pk, letter_pk=result.pk)
-            return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
-    if request.method == "GET":
-        services.record_read(client, actor=request.user, action="family_member_viewed",
-                             obj=member, view=template.rsplit("/", 1)[-1])
-    return render(request, template, {
-        "client": client, "member": member, "involvement": involvement, "form": form,
-        "definition": content.checkin(),
-    }, status=_status(request.method == "POST"))
+        except (Refusal, PdfUnavailable) as error:
+            return refused(request, _unmade(error), template, context, form=form)
+        messages.success(request, success)
+        if isinstance(result, Letter):
+            return redirect("casework:letter", client_pk=client.pk, letter_pk=result.pk)
+        return redirect("casework:member", client_pk=client.pk, member_pk=member.pk)
+    return render(request, template, context, status=_status(request.method == "POST"))
 
 
 @client_view
@@ -641,36 +615,30 @@ def family_letter(request, client, member_pk):
 # --- letters --------------------------------------------------------------------------------
 
 
+def _letter_context(client, letter) -> dict:
+    return {"client": client, "letter": letter, "c": letter.content,
+            "disclosure": letter.disclosure}
+
+
 @client_view
 @require_GET
 def letter_detail(request, client, letter_pk):
     letter = _letter(client, letter_pk)
-    services.record_read(client, actor=request.user, action="letter_viewed", obj=letter)
-    return render(request, "casework/letter.html", {
-        "client": client, "letter": letter, "c": letter.content,
-        "disclosure": letter.disclosure})
+    return render(request, "casework/letter.html", _letter_context(client, letter))
 
 
 @client_view
 @require_GET
 def letter_pdf(request, client, letter_pk):
+    """The letter printed again, when the consents still permit it (letters.print_again)."""
     letter = _letter(client, letter_pk)
-    problems = letters.print_problems(letter, actor=request.user)
-    if problems:
-        messages.error(request, _("The PDF is not printed again: a new copy would be a new "
-                                  "disclosure, and no consent permits it now. The record of "
-                                  "what was sent is below."))
-        for problem in problems:
-            messages.error(request, problem)
-        return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
     try:
-        pdf = letters.render(letter)
-    except PdfUnavailable as error:
-        messages.error(request, str(error))
-        return redirect("casework:letter", client_pk=client.pk, letter_pk=letter.pk)
-    services.record_read(client, actor=request.user, action="letter_printed", obj=letter)
+        pdf = letters.print_again(letter, actor=request.user)
+    except (Refusal, PdfUnavailable) as error:
+        if isinstance(error, PdfUnavailable):
+            error = Refusal(str(error))
+        return refused(request, error, "casework/letter.html", _letter_context(client, letter))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (f'inline; filename="{letter.kind}-'
                                        f'{client.record_number}-{letter.pk}.pdf"')
     return response
-

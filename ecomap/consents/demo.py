@@ -72,9 +72,10 @@ def build_consents(agency: DemoAgency, rng: random.Random) -> None:
             relative = f"{rng.choice(FIRST_NAMES)} {client.legal_last_name}"
             services.create_consent(client, actor=practitioner, data=_base(
                 today - timedelta(days=60),
-                information_description="Whether the client attends sessions, and the people "
-                                        "and groups in the client's support network.",
-                categories=["attendance", "social_network"],
+                information_description="That the client is in substance-use treatment and "
+                                        "whether they attend sessions, and the people and "
+                                        "groups in the client's support network.",
+                categories=["substance_use", "attendance", "social_network"],
                 purposes=["family_involvement"],
                 expires_on=today + timedelta(days=20),
             ), recipients=[{"designation": "named", "kind": "family_member", "name": relative,

@@ -338,7 +338,8 @@ def record_disclosure(client: Client, *, actor: User, recipient_name: str, recip
                       recipient_address: str = "",
                       disclosed_at: datetime | None = None) -> Disclosure:
     """Log a disclosure made with the client's written consent, with the 2.32 notice (Statement 1)
-    and the consent's scope attached.
+    and the consent's scope attached. For a Part 2 client the substance-use category is added to
+    `categories` (first) before the consent is checked.
 
     Raises DisclosureRefused (nothing saved) when `check_disclosure` does not allow it; the refusal
     is audited with outcome "denied", outside the rolled-back transaction. Do not call this inside
@@ -346,6 +347,10 @@ def record_disclosure(client: Client, *, actor: User, recipient_name: str, recip
     """
     disclosed_at = disclosed_at or timezone.now()
     categories = list(dict.fromkeys(categories or []))
+    if client.is_part2 and InformationCategory.SUBSTANCE_USE not in categories:
+        # Whatever leaves a Part 2 program about its client shows that they are in substance-use
+        # treatment (42 CFR 2.11, 2.12(e)(3)): the substance-use category is always disclosed.
+        categories.insert(0, InformationCategory.SUBSTANCE_USE.value)
     try:
         with transaction.atomic():
             _check_disclosure_fields(description=description, method=method,

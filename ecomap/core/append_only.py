@@ -78,7 +78,7 @@ class AppendOnlyModel(models.Model):
         if self.is_frozen:
             amendable = _amendable(type(self))
             fields = kwargs.get("update_fields")
-            if fields is None and not self._changed_beyond(amendable):
+            if fields is None and amendable and not self._changed_beyond(amendable):
                 # A plain save() that only amends: write the amendable columns, as the database
                 # rule allows (it compares the other columns).
                 kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields

@@ -171,7 +171,7 @@ class ContentRegistry:
 
     def __init__(self):
         self._sources: dict[str, _Source] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a loader may read another registered file
 
     def register(self, key: str, loader: Callable[[], Any], *, settings: tuple[str, ...] = (),
                  hint: str = ""):

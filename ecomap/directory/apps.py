@@ -7,6 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Services and resources"
 
     def ready(self):
+        from ecomap.core.content import registry
+
         from . import catalogue, demo  # noqa: F401  (demo directory)
 
-        catalogue.catalogue()  # a broken catalogue stops the start, naming the file and field
+        # A broken catalogue stops the start (the content check), naming the file and field.
+        registry.register(catalogue.CONTENT_KEY, catalogue.load)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
+from ecomap.core.content import ContentError, read_yaml, registry
 
 CATALOGUE_PATH = Path(__file__).parent / "content" / "service_types.yaml"
 TYPE_FIELDS = {"key", "name", "description", "source", "needs"}
@@ -33,7 +32,10 @@ SERVICE_TYPE_LINK_TYPE = "service_type"
 INSURANCE_LINK_TYPE = "insurance_accepted"
 
 
-class CatalogueError(ValueError):
+CONTENT_KEY = "directory.catalogue"
+
+
+class CatalogueError(ContentError):
     pass
 
 
@@ -87,10 +89,7 @@ def term_id(key: str) -> str:
 
 def parse(text: str, where: str = CATALOGUE_PATH.name) -> Catalogue:
     """Read and check the catalogue; every error names the file, the type and the field."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{where}: not valid YAML: {error}") from None
+    data = read_yaml(text, where, CatalogueError)
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: the file must be a mapping with needs_domains, sources, types")
     for name in ("needs_domains", "sources", "types"):
@@ -153,9 +152,13 @@ def parse(text: str, where: str = CATALOGUE_PATH.name) -> Catalogue:
     return Catalogue(domains=tuple(domains), sources=sources, types=tuple(types))
 
 
-@cache
-def catalogue() -> Catalogue:
+def load() -> Catalogue:
+    """The registered loader (apps.py): read once, checked at start-up by the content check."""
     return parse(CATALOGUE_PATH.read_text(encoding="utf-8"), CATALOGUE_PATH.name)
+
+
+def catalogue() -> Catalogue:
+    return registry.get(CONTENT_KEY)
 
 
 def service_types() -> tuple[ServiceType, ...]:

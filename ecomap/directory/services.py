@@ -10,12 +10,12 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from ecomap.audit import services as audit
+from ecomap.core.refusal import Refusal
 
 from . import catalogue, hsds
 from .models import (
@@ -31,8 +31,8 @@ from .models import (
 )
 
 
-class DirectoryError(ValidationError):
-    pass
+class DirectoryError(Refusal):
+    """A directory rule refused the change (nothing was saved)."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecomap.accounts.models import STAFF_ROLES, Role
 from ecomap.audit import services as audit
 from ecomap.core.http import require_roles
+from ecomap.core.refusal import Refusal, refused
 
 from . import catalogue, hsds, services
 from .forms import ImportForm, SearchForm
@@ -94,8 +95,8 @@ def files(request):
     if action == "check" and form.is_valid():
         try:
             package, name = _files(form.cleaned_data["files"])
-        except hsds.Refused as refused:
-            result = hsds.CheckResult(None, [refused.line])
+        except hsds.Refused as whole:
+            result = hsds.CheckResult(None, [whole.line])
             name = ""
         else:
             result = hsds.check_package(package, name=name)
@@ -112,24 +113,22 @@ def files(request):
             context["token"] = pending.token
     if action == "confirm":
         pending = _pending(request, request.POST.get("token"))
-        if pending is None:
-            messages.error(request, _("The checked package has expired or was already imported. "
-                                      "Check the files again; nothing was saved."))
-        else:
+        try:
+            if pending is None:
+                raise services.DirectoryError(_(
+                    "The checked package has expired or was already imported. Check the files "
+                    "again; nothing was saved."))
             result = hsds.check_package(hsds.read_zip(bytes(pending.data), pending.name),
                                         name=pending.name)
-            try:
-                counts = services.import_package(result, actor=request.user, source=pending.name)
-            except services.DirectoryError as error:
-                messages.error(request, _("Nothing was saved: %(why)s") % {
-                    "why": " ".join(error.messages)})
-            else:
-                pending.delete()
-                messages.success(request, _(
-                    "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged "
-                    "rows.") % {"created": counts.total_created, "updated": counts.total_updated,
-                                "unchanged": counts.total_unchanged})
-                return redirect("directory:files")
+            counts = services.import_package(result, actor=request.user, source=pending.name)
+        except Refusal as error:
+            return refused(request, error, "directory/files.html", context)
+        pending.delete()
+        messages.success(request, _(
+            "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged rows.") % {
+            "created": counts.total_created, "updated": counts.total_updated,
+            "unchanged": counts.total_unchanged})
+        return redirect("directory:files")
     return render(request, "directory/files.html", context)
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ecomap.casework.models import Letter, Referral
+from ecomap.casework.models import Letter, ServiceReferral
 from ecomap.casework.tests.helpers import consent_naming, make_service
 from ecomap.consents.models import Consent
 from ecomap.network.models import NetworkMember
@@ -62,7 +62,7 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     result.get_by_role("button", name="Make a draft referral").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Referral to Riverside Housing Desk")
-    referral = Referral.objects.get(client=client_record)
+    referral = ServiceReferral.objects.get(client=client_record)
 
     # ---- Tick documents ----------------------------------------------------------------------
     page.get_by_label("Proof of identity").select_option(label="Received")
@@ -87,7 +87,7 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
                    categories=["substance_use"], purposes=["referral"])
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Referral: Sent.")).to_be_visible()
-    assert Referral.objects.get(pk=referral.pk).disclosure.categories == ["substance_use"]
+    assert ServiceReferral.objects.get(pk=referral.pk).disclosure.categories == ["substance_use"]
     page.get_by_role("link", name="Record acceptance").click()
     page.get_by_role("button", name="Record acceptance").click()
     expect(page.get_by_text("Referral: Accepted.")).to_be_visible()
@@ -114,8 +114,10 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     page.get_by_role("link", name="Record a consent naming them").click()
     page.get_by_label("Description of the information").fill(
         "Whether the client attends sessions.")
-    page.get_by_role("group", name=re.compile("^Categories of information")).get_by_label(
-        "Attendance and participation").check()
+    categories = page.get_by_role("group", name=re.compile("^Categories of information"))
+    categories.get_by_label("Attendance and participation").check()
+    # A Part 2 client: whatever reaches the family shows they are in treatment (substance use).
+    categories.get_by_label("Substance use: diagnosis, treatment and progress").check()
     page.get_by_role("group", name=re.compile("^Purposes")).get_by_label(
         "Family involvement in care").check()
     page.get_by_label("Expires on").fill(
@@ -150,6 +152,7 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     letter = Letter.objects.get(client=client_record)
     assert letter.disclosure.recipient_name == "Maria Lopez"
     assert letter.disclosure.purpose == "family_involvement"
+    assert letter.disclosure.categories == ["substance_use", "attendance"]
     response = page.request.get(f"/clients/{pk}/casework/letters/{letter.pk}/pdf/")
     assert response.ok and response.headers["content-type"] == "application/pdf"
 

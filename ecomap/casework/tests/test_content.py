@@ -78,3 +78,17 @@ def test_the_checkin_threshold_is_checked():
     with pytest.raises(content.CaseworkContentError, match="0, 1, 2"):
         content.parse_checkin(CHECKIN.replace("{value: 2, label: Quite a lot}",
                                               "{value: 5, label: Quite a lot}"))
+
+
+def test_the_files_are_registered_and_checked_at_start_up():
+    from ecomap.core.content import registry
+
+    assert {"casework.needs", "casework.documents", "casework.caregiver_checkin",
+            "directory.catalogue"} <= set(registry.keys())
+    assert registry.get("casework.needs") is content.domains()
+    assert not [p for p in registry.problems() if "casework" in p or "service_types" in p]
+
+
+def test_a_yaml_syntax_error_names_line_and_column():
+    with pytest.raises(content.CaseworkContentError, match=r"needs.yaml: not valid YAML at line"):
+        content.parse_needs("domains: [a, b\n")

@@ -11,7 +11,7 @@ from ecomap.casework.models import (
     FamilySession,
     Involvement,
     Letter,
-    Referral,
+    ServiceReferral,
 )
 from ecomap.clients.models import Client
 
@@ -26,7 +26,7 @@ def test_the_demo_agency_has_living_casework(client):
         i for i, b in enumerate(builders) if b.__module__ in ("ecomap.consents.demo",
                                                               "ecomap.directory.demo"))
     agency = site_demo.build()
-    statuses = set(Referral.objects.values_list("status", flat=True))
+    statuses = set(ServiceReferral.objects.values_list("status", flat=True))
     assert statuses == {"draft", "sent", "accepted", "declined", "enrolled", "completed",
                         "revoked"}
     from ecomap.casework import services
@@ -34,7 +34,7 @@ def test_the_demo_agency_has_living_casework(client):
     today = timezone.localdate()
     overdue = list(services.overdue_referrals(Client.objects.all(), today))
     assert {r.status for r in overdue} == {"sent", "accepted"}
-    assert Referral.objects.filter(disclosure__isnull=False).exists()  # shared under consent
+    assert ServiceReferral.objects.filter(disclosure__isnull=False).exists()  # shared under consent
     involvement = Involvement.objects.get()
     assert involvement.caregiver
     assert FamilySession.objects.filter(member=involvement.member).exists()

@@ -11,11 +11,11 @@ from ecomap.casework import family, services
 from ecomap.casework.models import (
     Cadence,
     CaregiverCheckIn,
-    FrozenError,
     NeedsAssessment,
     Task,
 )
 from ecomap.clients.models import Client
+from ecomap.core.append_only import AppendOnlyError
 from ecomap.testing.factories import ClientFactory
 
 from .helpers import assess, ratings
@@ -33,7 +33,7 @@ def test_a_needs_assessment_is_dated_kept_and_never_changed(client_record, pract
     assert services.latest_assessment(client_record) == second
     assert {r.domain: r.priority for r in first.ratings.all()}["housing"] == "high"
     assert NeedsAssessment.objects.filter(client=client_record).count() == 2
-    with pytest.raises(FrozenError):
+    with pytest.raises(AppendOnlyError):
         first.save()
     entry = AuditEntry.objects.filter(action="ecomap.casework.needs_assessed").order_by("seq").last()
     assert entry.actor == practitioner and entry.data["priorities"]["employment"] == "high"

@@ -3,10 +3,10 @@
 
 
 def _referral(client):
-    from ecomap.casework.models import Referral
+    from ecomap.casework.models import ServiceReferral
     from ecomap.casework.tests.helpers import make_service
 
-    existing = Referral.objects.filter(client=client).first()
+    existing = ServiceReferral.objects.filter(client=client).first()
     if existing:
         return existing
     from ecomap.casework import services
@@ -46,7 +46,7 @@ def _letter_pk(client) -> int:
     from ecomap.consents.tests.factories import DisclosureFactory
 
     referral = _referral(client)
-    disclosure = DisclosureFactory(client=client, purpose="referral")
+    disclosure = DisclosureFactory(client=client)  # under a consent that still permits it
     return Letter.objects.create(client=client, kind="referral_summary", disclosure=disclosure,
                                  referral=referral, content={"title": "Referral summary"},
                                  created_by=client.primary_practitioner).pk
