@@ -92,9 +92,10 @@ def build_consents(agency: DemoAgency, rng: random.Random) -> None:
             signed = today - timedelta(days=400)
             consent = services.create_consent(client, actor=practitioner, data=_base(
                 signed,
-                information_description="Attendance and contact details, for a housing "
-                                        "application.",
-                categories=["attendance", "contact_details"], purposes=["referral"],
+                information_description="That the client is in treatment, their attendance and "
+                                        "contact details, for a housing application.",
+                categories=["substance_use", "attendance", "contact_details"],
+                purposes=["referral"],
                 expires_on=today - timedelta(days=35),
             ), recipients=[{"designation": "named", "kind": "organisation",
                             "name": "Eastside Housing Association",
@@ -111,8 +112,9 @@ def build_consents(agency: DemoAgency, rng: random.Random) -> None:
             employer = f"{rng.choice(LAST_NAMES)} Logistics"
             consent = services.create_consent(client, actor=practitioner, data=_base(
                 today - timedelta(days=120),
-                information_description="Attendance at scheduled appointments.",
-                categories=["attendance"], purposes=["at_client_request"],
+                information_description="That the client is in treatment, and their attendance "
+                                        "at scheduled appointments.",
+                categories=["substance_use", "attendance"], purposes=["at_client_request"],
                 expires_on=today + timedelta(days=240),
             ), recipients=[{"designation": "named", "kind": "organisation", "name": employer}])
             services.revoke_consent(consent, actor=practitioner, on=today - timedelta(days=30),
