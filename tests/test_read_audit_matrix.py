@@ -57,3 +57,28 @@ def test_the_read_names_purpose_and_arguments(client, practitioner, client_recor
     assert entry.client == client_record and entry.actor == practitioner
     assert entry.purpose == "treatment"
     assert entry.data == {"page": "clients:overview"}
+
+
+@pytest.mark.django_db
+def test_a_task_reads_through_the_access_path(client_record):
+    from ecomap.clients.access import read_for_system
+
+    assert read_for_system(client_record.pk, actor="system:test", page="task:test") == client_record
+    entry = AuditEntry.objects.get(action=READ_ACTION)
+    assert entry.actor_username == "system:test" and entry.purpose == "operations"
+    assert entry.data == {"page": "task:test"} and entry.client == client_record
+    with pytest.raises(ValueError):
+        read_for_system(client_record, actor="someone", page="task:test")
+
+
+@pytest.mark.django_db
+def test_a_command_reads_as_its_user(practitioner, client_record, outsider_client):
+    from django.http import Http404
+
+    from ecomap.clients.access import read_client
+
+    assert read_client(practitioner, client_record.pk, page="command:test") == client_record
+    assert AuditEntry.objects.filter(action=READ_ACTION, actor=practitioner).count() == 1
+    with pytest.raises(Http404):
+        read_client(practitioner, outsider_client.pk, page="command:test")
+    assert AuditEntry.objects.filter(action=READ_ACTION).count() == 1

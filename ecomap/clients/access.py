@@ -59,12 +59,14 @@ def read_client(user, pk, *, page: str, purpose: str = TREATMENT, data: dict | N
     return client
 
 
-def read_for_system(pk, *, actor: str, page: str, purpose: str = OPERATIONS) -> Client:
-    """A background task or command with no user (`actor` like "system:reminders"): the client,
-    whatever the caseloads, with the read recorded under the system actor."""
-    if not actor.startswith("system:"):
+def read_for_system(client_or_pk, *, actor: str, page: str, purpose: str = OPERATIONS) -> Client:
+    """A background task or command with no user (`actor` like "system:reminders"): the client
+    (a `Client` it already holds, or a primary key), whatever the caseloads, with the read recorded
+    under the system actor."""
+    if not str(actor).startswith("system:"):
         raise ValueError("A system read names its actor as 'system:<what>'.")
-    client = Client.objects.get(pk=pk)
+    client = client_or_pk if isinstance(client_or_pk, Client) else Client.objects.get(
+        pk=client_or_pk)
     audit.record(READ_ACTION, actor=actor, client=client, purpose=purpose, data={"page": page})
     return client
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ecomap.audit import services as audit
+from ecomap.clients.access import read_for_system
 from ecomap.consents import services as consents
 from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind
 from ecomap.core.refusal import Problems
@@ -335,6 +336,8 @@ def raise_missed_follow_ups(today: date | None = None, *, actor="system:mutualai
                                   ).select_related("client")
     raised = 0
     for referral in due:
+        # The task reads each due client's record: through the one access path, audited.
+        read_for_system(referral.client, actor=actor, page="task:mutualaid.missed_follow_ups")
         sign = warning_signs.missed(referral, today)
         with transaction.atomic():
             alert = sign and _raise(referral, sign, today)
