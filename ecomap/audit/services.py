@@ -134,39 +134,54 @@ def record(
         user_agent=ctx.user_agent if ctx else "",
     )
     with transaction.atomic():
-        lane = _take_lane()
-        entry.seq = entry.id = _next_seq()
-        entry.lane, entry.prev_seq, entry.prev_hash = lane.pk, lane.seq, lane.hash
+        entry.lane, entry.prev_seq, entry.prev_hash, entry.seq = _claim()
+        entry.id = entry.seq
         entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry))
         entry.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=lane.pk).update(seq=entry.seq, hash=entry.hash)
+        AuditChainHead.objects.filter(pk=entry.lane).update(seq=entry.seq, hash=entry.hash)
     return entry
 
 
-def _take_lane() -> AuditChainHead:
-    """A lane no other open transaction holds, locked until ours ends; a new one if all are busy.
+# A lane no other open transaction holds, locked until ours ends, with the new entry's seq.
+# SKIP LOCKED: a busy lane is passed over, never waited for. A transaction that already holds a
+# lane gets it again (its own lock does not count), so its entries stay on one chain. The seq is
+# drawn after the lock is taken (outer query), so within a lane seqs grow in chain order.
+# The seq is also the entry's id (ids of older entries are >= their seq, so both agree):
+# - PostgreSQL: the id sequence, which never waits (it leaves gaps where a transaction rolls
+#   back; backup/restore resets it past the highest id).
+# - SQLite ignores FOR UPDATE, and needs it not: its write lock, held by our transaction
+#   (BEGIN IMMEDIATE), serialises writers, so the first lane always serves and MAX + 1 is safe.
+_CLAIM = {
+    "postgresql": """
+        SELECT lane.id, lane.seq, lane.hash,
+               nextval(pg_get_serial_sequence('audit_auditentry', 'id'))
+        FROM (SELECT id, seq, hash FROM audit_auditchainhead ORDER BY id LIMIT 1
+              FOR NO KEY UPDATE SKIP LOCKED) AS lane""",
+    "sqlite": """
+        SELECT id, seq, hash, (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_auditentry)
+        FROM audit_auditchainhead ORDER BY id LIMIT 1""",
+}
+_NEXT_SEQ = {
+    "postgresql": "SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id'))",
+    "sqlite": "SELECT COALESCE(MAX(id), 0) + 1 FROM audit_auditentry",
+}
 
-    SKIP LOCKED: a busy lane is passed over, never waited for. A transaction that already holds
-    a lane gets it again (its own lock does not count), so its entries stay on one chain. SQLite
-    serialises writers itself and ignores FOR UPDATE: there the first lane always serves.
-    """
-    lane = (AuditChainHead.objects.select_for_update(skip_locked=True, no_key=True)
-            .order_by("pk").first())
-    return lane or AuditChainHead.objects.create()
+
+def _claim() -> tuple[int, int, str, int]:
+    """(lane, seq of its last entry, hash of its last entry, the new entry's seq), in one query;
+    a new lane when every lane is busy (or there is none yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM[connection.vendor])
+        row = cursor.fetchone()
+    if row is not None:
+        return row
+    lane = AuditChainHead.objects.create()
+    return lane.pk, lane.seq, lane.hash, _next_seq()
 
 
 def _next_seq() -> int:
-    """The next entry's seq, also its id (ids of older entries are >= their seq, so both agree).
-
-    PostgreSQL: the id sequence, which never waits (and leaves gaps where a transaction rolls back;
-    backup/restore resets it past the highest id). SQLite: the database's write lock, held by our
-    transaction (BEGIN IMMEDIATE), already serialises writers; MAX+1 is then safe.
-    """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id'))")
-        else:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_auditentry")
+        cursor.execute(_NEXT_SEQ[connection.vendor])
         return cursor.fetchone()[0]
 
 

@@ -64,15 +64,16 @@ def swap_seqs(a: AuditEntry, b: AuditEntry) -> None:
 
 
 class LanePicker:
-    """Stands in for services._take_lane: writes go to `lane`, so tests interleave lanes on
+    """Stands in for services._claim: writes go to `lane`, so tests interleave lanes on
     SQLite too (where one connection could only ever use the first)."""
 
     def __init__(self):
         self.lane = 1
 
-    def __call__(self) -> AuditChainHead:
-        return (AuditChainHead.objects.filter(pk=self.lane).first()
+    def __call__(self) -> tuple[int, int, str, int]:
+        head = (AuditChainHead.objects.filter(pk=self.lane).first()
                 or AuditChainHead.objects.create(pk=self.lane))
+        return head.pk, head.seq, head.hash, audit._next_seq()
 
 
 def next_seq_with_gaps(real):

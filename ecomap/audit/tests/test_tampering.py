@@ -18,7 +18,7 @@ from .tampering import LanePicker, forge_after, next_seq_with_gaps, swap_seqs, t
 @pytest.fixture
 def lanes(monkeypatch):
     picker = LanePicker()
-    monkeypatch.setattr(audit, "_take_lane", picker)
+    monkeypatch.setattr(audit, "_claim", picker)
     monkeypatch.setattr(audit, "_next_seq", next_seq_with_gaps(audit._next_seq))
     return picker
 
