@@ -185,6 +185,9 @@ def main(argv=None) -> int:
         print(f"| {variant} | {r.rps} | {r.p50_ms} | {r.p95_ms} | {r.cpu_ms} | {r.errors} |")
     print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after")
     print(f"throughput ratio audit on / off: {on.rps / off.rps:.3f}" if off.rps else "no ratio")
+    # On a busy shared machine the wall-clock ratio swings; CPU per request is steadier.
+    if on.cpu_ms == on.cpu_ms and on.cpu_ms:  # not NaN
+        print(f"server CPU per request, audit off / on: {off.cpu_ms / on.cpu_ms:.3f}")
     for variant in variants:
         samples = sampler.samples[variant]
         active = sampler.active[variant]

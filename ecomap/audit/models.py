@@ -2,8 +2,19 @@
 
 Fields follow ASTM E2147-18 7.1.1, 7.1.2, 7.1.6-7.1.9 as ONC 170.315(d)(2) asks
 (see ../shared/research/clinical.md 6.4-6.5): when, which client, what action, who, which object,
-from where. Each row holds the hash of the one before it, so any later alteration, insertion or
-deletion breaks the chain and `verify_chain()` reports where.
+from where. Each row holds the hash of the one before it in its *lane*, so any later alteration,
+insertion or deletion breaks a chain and `verify_chain()` reports where.
+
+Lanes: a writer takes a free lane (an `AuditChainHead` row) with `FOR UPDATE SKIP LOCKED` and
+chains its entry onto it, so concurrent writers use different lanes and none ever waits for another
+(a new lane is added when every lane is busy: there are as many as the most transactions that
+were ever writing at once). `seq` orders all lanes' entries; on PostgreSQL it comes from a
+sequence, so it has gaps where a transaction rolled back. Each lane is gap-free.
+
+Why lanes rather than one chain sealed into blocks after the fact: every entry stays linked when
+it is written, so removing the newest entries, or one that no block covers yet, is caught as
+surely as before; a sealer on PostgreSQL could not tell a deleted unsealed entry from the gap a
+rolled-back transaction leaves, and would need a "safe horizon" past in-flight transactions.
 """
 
 from __future__ import annotations
