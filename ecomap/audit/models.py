@@ -2,8 +2,19 @@
 
 Fields follow ASTM E2147-18 7.1.1, 7.1.2, 7.1.6-7.1.9 as ONC 170.315(d)(2) asks
 (see ../shared/research/clinical.md 6.4-6.5): when, which client, what action, who, which object,
-from where. Each row holds the hash of the one before it, so any later alteration, insertion or
-deletion breaks the chain and `verify_chain()` reports where.
+from where. Each row holds the hash of the one before it in its *lane*, so any later alteration,
+insertion or deletion breaks a chain and `verify_chain()` reports where.
+
+Lanes: a writer takes a free lane (an `AuditChainHead` row) with `FOR UPDATE SKIP LOCKED` and
+chains its entry onto it, so concurrent writers use different lanes and none ever waits for another
+(a new lane is added when every lane is busy: there are as many as the most transactions that
+were ever writing at once). `seq` orders all lanes' entries; on PostgreSQL it comes from a
+sequence, so it has gaps where a transaction rolled back. Each lane is gap-free.
+
+Why lanes rather than one chain sealed into blocks after the fact: every entry stays linked when
+it is written, so removing the newest entries, or one that no block covers yet, is caught as
+surely as before; a sealer on PostgreSQL could not tell a deleted unsealed entry from the gap a
+rolled-back transaction leaves, and would need a "safe horizon" past in-flight transactions.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ class Outcome(models.TextChoices):
 
 
 class AuditEntry(models.Model):
+    # Entries written since lanes exist have id == seq; older ones have id >= seq.
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
@@ -63,6 +75,11 @@ class AuditEntry(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
+    # The chain this entry extends and the seq of its predecessor there (0: the lane's first).
+    # Not hashed (entries from before lanes keep their hashes); prev_hash is what proves the link,
+    # prev_seq only lets verification name a missing entry.
+    lane = models.PositiveIntegerField(default=1, editable=False)
+    prev_seq = models.PositiveBigIntegerField(null=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -88,14 +105,19 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the last sequence number and hash, locked while an entry is appended.
+    """One lane: the seq and hash of its last entry. Its pk is the entries' `lane`.
 
-    It serialises writers (so two entries never claim the same predecessor) and lets
-    verification notice rows removed from the end of the log.
+    A writer locks the lane it appends to until its transaction ends (so two entries never claim
+    the same predecessor), but takes it with SKIP LOCKED: nobody waits for a busy lane. The head
+    lets verification notice entries removed from the end of a lane. Rows are never deleted and
+    never move backwards (database triggers).
     """
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    class Meta:
+        verbose_name = _("audit lane")
+
     def __str__(self):
-        return f"audit head at {self.seq}"
+        return f"audit lane {self.pk} at {self.seq}"

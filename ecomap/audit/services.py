@@ -1,5 +1,9 @@
 """Writing and checking the audit log. Every service that reads or changes a client's record calls
-`record()` with the actor passed in, so commands and background tasks are audited like web requests."""
+`record()` with the actor passed in, so commands and background tasks are audited like web requests.
+
+Writing takes no lock that another writer waits for: each entry extends one of several hash chains
+(lanes, see models.py), taken with SKIP LOCKED, and its seq comes from the id sequence.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ecomap.core import context
@@ -130,13 +134,55 @@ def record(
         user_agent=ctx.user_agent if ctx else "",
     )
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry.seq = head.seq + 1
-        entry.prev_hash = head.hash
+        entry.lane, entry.prev_seq, entry.prev_hash, entry.seq = _claim()
+        entry.id = entry.seq
         entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry))
         entry.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+        AuditChainHead.objects.filter(pk=entry.lane).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+# A lane no other open transaction holds, locked until ours ends, with the new entry's seq.
+# SKIP LOCKED: a busy lane is passed over, never waited for. A transaction that already holds a
+# lane gets it again (its own lock does not count), so its entries stay on one chain. The seq is
+# drawn after the lock is taken (outer query), so within a lane seqs grow in chain order.
+# The seq is also the entry's id (ids of older entries are >= their seq, so both agree):
+# - PostgreSQL: the id sequence, which never waits (it leaves gaps where a transaction rolls
+#   back; backup/restore resets it past the highest id).
+# - SQLite ignores FOR UPDATE, and needs it not: its write lock, held by our transaction
+#   (BEGIN IMMEDIATE), serialises writers, so the first lane always serves and MAX + 1 is safe.
+_CLAIM = {
+    "postgresql": """
+        SELECT lane.id, lane.seq, lane.hash,
+               nextval(pg_get_serial_sequence('audit_auditentry', 'id'))
+        FROM (SELECT id, seq, hash FROM audit_auditchainhead ORDER BY id LIMIT 1
+              FOR NO KEY UPDATE SKIP LOCKED) AS lane""",
+    "sqlite": """
+        SELECT id, seq, hash, (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_auditentry)
+        FROM audit_auditchainhead ORDER BY id LIMIT 1""",
+}
+_NEXT_SEQ = {
+    "postgresql": "SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id'))",
+    "sqlite": "SELECT COALESCE(MAX(id), 0) + 1 FROM audit_auditentry",
+}
+
+
+def _claim() -> tuple[int, int, str, int]:
+    """(lane, seq of its last entry, hash of its last entry, the new entry's seq), in one query;
+    a new lane when every lane is busy (or there is none yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM[connection.vendor])
+        row = cursor.fetchone()
+    if row is not None:
+        return row
+    lane = AuditChainHead.objects.create()
+    return lane.pk, lane.seq, lane.hash, _next_seq()
+
+
+def _next_seq() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_SEQ[connection.vendor])
+        return cursor.fetchone()[0]
 
 
 @dataclass
@@ -148,17 +194,44 @@ class ChainReport:
 
 
 def verify_chain(chunk_size: int = 2000) -> ChainReport:
-    """Recompute every hash in order. Reports the first entry that was altered, inserted or removed."""
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    """Recompute every hash in seq order, lane by lane. Reports the first entry that was altered,
+    inserted, removed or moved, or a lane whose last entries were removed.
+
+    Heads are read after the entries, so an entry written during the check (its head moves in the
+    same transaction) never counts as tampering: a head past the last entry seen must name an
+    entry that exists now.
+    """
+    tips: dict[int, tuple[int, str]] = {}  # lane -> (seq, hash) of its last entry seen
+    checked = 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
-        if entry.seq != expected_seq:
-            return ChainReport(False, checked, f"entry {expected_seq} is missing", expected_seq)
-        if entry.prev_hash != expected_prev:
-            return ChainReport(False, checked, "does not follow the entry before it", entry.seq)
+        tip_seq, tip_hash = tips.get(entry.lane, (0, GENESIS))
         if entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.hash:
             return ChainReport(False, checked, "was altered after it was written", entry.seq)
-        expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and (head.seq != checked or head.hash != expected_prev):
-        return ChainReport(False, checked, f"entries after {checked} were removed", checked + 1)
+        # Entries from before lanes have no prev_seq; their chain (lane 1) had no gaps.
+        prev_seq = entry.prev_seq if entry.prev_seq is not None else entry.seq - 1
+        if prev_seq > tip_seq:
+            return ChainReport(False, checked, f"entry {prev_seq} is missing", prev_seq)
+        if prev_seq != tip_seq or entry.prev_hash != tip_hash:
+            return ChainReport(False, checked, "does not follow the entry before it", entry.seq)
+        tips[entry.lane] = (entry.seq, entry.hash)
+        checked += 1
+    heads = {head.pk: head for head in AuditChainHead.objects.all()}
+    for lane in sorted(set(tips) - set(heads)):
+        first = AuditEntry.objects.filter(lane=lane).order_by("seq").values_list("seq", flat=True)
+        return ChainReport(False, checked, f"is on lane {lane}, which has no head",
+                           first.first())
+    for lane, head in sorted(heads.items()):
+        tip_seq, tip_hash = tips.get(lane, (0, GENESIS))
+        if head.seq == tip_seq and head.hash == tip_hash:
+            continue
+        if head.seq > tip_seq:
+            if AuditEntry.objects.filter(lane=lane, seq=head.seq, hash=head.hash).exists():
+                continue  # written since the entries were read
+            return ChainReport(False, checked, f"entries after {tip_seq} on lane {lane} were "
+                               "removed", head.seq)
+        if head.seq == tip_seq:
+            return ChainReport(False, checked, "does not match the head of its lane", tip_seq)
+        beyond = (AuditEntry.objects.filter(lane=lane, seq__gt=head.seq).order_by("seq")
+                  .values_list("seq", flat=True).first())
+        return ChainReport(False, checked, "was not written through the head of its lane", beyond)
     return ChainReport(True, checked)

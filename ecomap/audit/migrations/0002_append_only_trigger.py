@@ -1,6 +1,5 @@
 """On PostgreSQL, refuse UPDATE and DELETE of audit rows in the database itself, so not even a
-raw SQL statement from the application can rewrite history. (SQLite is for local use; there the
-model and queryset guards and the hash chain apply.) Production should also connect as a role
+raw SQL statement from the application can rewrite history. (SQLite got its triggers in 0003.) Production should also connect as a role
 without UPDATE/DELETE on this table: README, "Production checklist"."""
 
 from django.db import migrations

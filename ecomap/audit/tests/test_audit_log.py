@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from ecomap.audit import services as audit
 from ecomap.audit.models import AppendOnlyError, AuditChainHead, AuditEntry
 from ecomap.core import context
+
+from .tampering import tamper
 
 
 @pytest.mark.django_db
@@ -65,29 +67,22 @@ def test_entries_cannot_be_changed_or_deleted(practitioner):
 def test_chain_links_each_entry_to_the_one_before(practitioner):
     first = audit.record("ecomap.auth.login", actor=practitioner)
     second = audit.record("ecomap.auth.logout", actor=practitioner)
-    assert first.prev_hash == audit.GENESIS
-    assert second.prev_hash == first.hash and second.seq == first.seq + 1
-    head = AuditChainHead.objects.get()
-    assert (head.seq, head.hash) == (second.seq, second.hash)
+    assert first.prev_hash == audit.GENESIS and first.prev_seq == 0
+    assert second.prev_hash == first.hash and second.prev_seq == first.seq
+    assert second.seq > first.seq and (first.id, second.id) == (first.seq, second.seq)
+    head = AuditChainHead.objects.get()  # one writer at a time: one lane
+    assert (head.pk, head.seq, head.hash) == (second.lane, second.seq, second.hash)
     assert audit.verify_chain().ok
 
 
-def _tamper(sql, params):
-    """Change audit rows behind the application's back, as an intruder with SQL access would
-    (on PostgreSQL a superuser switches triggers off for the statement first)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")  # triggers off
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
+# Tampering is tested at large in test_tampering.py; these keep the original cases.
 
 
 @pytest.mark.django_db
 def test_verify_detects_an_altered_entry(practitioner):
     entries = [audit.record("ecomap.client.viewed", actor=practitioner) for _ in range(4)]
-    _tamper("UPDATE audit_auditentry SET actor_username = %s WHERE id = %s",
-            ["someone_else", entries[2].pk])
+    tamper("UPDATE audit_auditentry SET actor_username = %s WHERE id = %s",
+           ["someone_else", entries[2].pk])
     report = audit.verify_chain()
     assert not report.ok and report.seq == entries[2].seq
     assert "altered" in report.problem and report.checked == 2
@@ -96,7 +91,7 @@ def test_verify_detects_an_altered_entry(practitioner):
 @pytest.mark.django_db
 def test_verify_detects_a_removed_entry(practitioner):
     entries = [audit.record("ecomap.client.viewed", actor=practitioner) for _ in range(4)]
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
     report = audit.verify_chain()
     assert not report.ok and report.seq == entries[1].seq and "missing" in report.problem
 
@@ -104,18 +99,40 @@ def test_verify_detects_a_removed_entry(practitioner):
 @pytest.mark.django_db
 def test_verify_detects_entries_removed_from_the_end(practitioner):
     entries = [audit.record("ecomap.client.viewed", actor=practitioner) for _ in range(3)]
-    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[-1].pk])
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[-1].pk])
     report = audit.verify_chain()
-    assert not report.ok and "removed" in report.problem
+    assert not report.ok and "removed" in report.problem and report.seq == entries[-1].seq
 
 
 @pytest.mark.django_db
-def test_postgresql_refuses_update_and_delete_in_sql(practitioner):
-    if connection.vendor != "postgresql":
-        pytest.skip("the database trigger exists on PostgreSQL only")
-    entry = audit.record("ecomap.auth.login", actor=practitioner)
-    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
+def test_the_database_refuses_update_and_delete_in_sql(practitioner):
+    entries = [audit.record("ecomap.auth.login", actor=practitioner) for _ in range(3)]
+    lane = entries[0].lane
+    refused = [
+        ("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entries[0].pk]),
+        ("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk]),
+        ("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk]),
+        ("UPDATE audit_auditchainhead SET seq = %s WHERE id = %s", [entries[1].seq, lane]),
+        ("UPDATE audit_auditchainhead SET hash = 'x' WHERE id = %s", [lane]),
+    ]
+    for sql, params in refused:
+        with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+              connection.cursor() as cursor):
+            cursor.execute(sql, params)
+    assert audit.verify_chain().ok
+    oldest = [("DELETE FROM audit_auditentry WHERE id = %s", [entries[0].pk]),
+              ("DELETE FROM audit_auditchainhead WHERE id = %s", [lane])]
+    for sql, params in oldest:
+        if connection.vendor == "postgresql":
+            with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+                  connection.cursor() as cursor):
+                cursor.execute(sql, params)
+        else:  # SQLite lets the oldest row go (Django's flush needs it): verification catches it
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                assert not audit.verify_chain().ok
+                transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
@@ -127,7 +144,7 @@ def test_audit_verify_command(practitioner, capsys):
     call_command("audit_verify")
     assert "intact" in capsys.readouterr().out
     entry = audit.record("ecomap.auth.logout", actor=practitioner)
-    _tamper("UPDATE audit_auditentry SET data = %s WHERE id = %s", ['{"x": 1}', entry.pk])
+    tamper("UPDATE audit_auditentry SET data = %s WHERE id = %s", ['{"x": 1}', entry.pk])
     with pytest.raises(CommandError, match="FAILED"):
         call_command("audit_verify")
 
