@@ -23,21 +23,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecomap.core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-class AppendOnlyError(TypeError):
-    pass
+__all__ = ["AppendOnlyError", "AuditChainHead", "AuditEntry", "Outcome"]
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
-    # bulk_update goes through update(); bulk_create would bypass the chain.
+class AuditQuerySet(AppendOnlyQuerySet):
+    # bulk_create would bypass the chain; bulk_update goes through update(), which refuses.
     def bulk_create(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries are written one at a time by ecomap.audit.services.")
+        raise AppendOnlyError(_("Audit entries are written one at a time by the audit service."))
 
 
 class Outcome(models.TextChoices):
@@ -46,7 +40,7 @@ class Outcome(models.TextChoices):
     ERROR = "error", _("Error")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     # Entries written since lanes exist have id == seq; older ones have id >= seq.
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
@@ -94,14 +88,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
 
 
 class AuditChainHead(models.Model):
