@@ -5,16 +5,21 @@ ecomap follows the HSDS 3.0 Tabular Data Package serialisation (openreferral/spe
 one CSV file per table, with a `datapackage.json` descriptor (Frictionless Tabular Data Package) that
 lists each resource, its file and its fields. Rows refer to each other by `id`.
 
-Reading never trusts the input:
+Reading never trusts the input, and says what it did in the kernel's `ImportReport`
+(ecomap.core.imports), one record per table row ("services.csv row 2", the row as a spreadsheet
+numbers it):
 
-* The whole package is refused (nothing is imported) when it cannot be read reliably: not a zip, a
-  file that is not UTF-8, malformed CSV (a broken quote, a row with more or fewer cells than the
-  header), malformed JSON in datapackage.json, a missing `id` or required column, a resource that
-  names a file not in the package, or an oversized package. The report says which file and line.
+* The whole package is refused (`ImportRefused`, nothing is imported) when it cannot be read
+  reliably: not a zip, a file that is not UTF-8, malformed CSV (a broken quote, a row with more or
+  fewer cells than the header), malformed JSON in datapackage.json, a missing `id` or required
+  column, a resource that names a file not in the package, or an oversized package. The report
+  says which file and line.
 * Otherwise each row is checked; a row with a missing required value, a bad reference, a bad date,
-  time, day or number is refused with an error naming file, line and field, and rows that depend
-  on it are refused too. Values that are kept but look wrong (an e-mail, a web address, an unknown
-  taxonomy term, which is kept verbatim) give warnings.
+  time, day or number is rejected with the reason naming the column, and rows that depend on it
+  are rejected too. Values that are kept but look wrong (an e-mail, a web address, an unknown
+  taxonomy term, which is kept verbatim) or were normalised (a rounded number) give warnings.
+* Free text (names, descriptions, addresses, web addresses, ...) is kept whole, however long: its
+  columns are unbounded. Only ids, references and short codes have a bound.
 
 `check_package()` reads and validates; `services.import_package()` writes the accepted rows in one
 transaction (upsert by id, so importing the same package twice changes nothing the second time).
@@ -35,9 +40,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
 
 from ecomap.core.archives import ArchiveError, csv_bytes, unzip
 from ecomap.core.archives import zip_bytes as zip_bytes  # part of this module's API
+from ecomap.core.imports import ImportRefused, ImportReport
 
 from . import catalogue
 from .models import (
@@ -198,31 +205,26 @@ LINKABLE = ("organization", "service", "location", "service_at_location", "conta
 _ECOMAP_TAXONOMIES = {catalogue.SERVICE_TYPE_TAXONOMY_ID, catalogue.FACET_TAXONOMY_ID}
 
 # ---------------------------------------------------------------------------------------------------
-# Report
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    level: str  # "error" (refused), "warning" (kept, but check it), "info"
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.level}: {self.location}: {self.message}"
+# The result of a check: the accepted rows, and the kernel's import report of every row
 
 
 @dataclass
 class CheckResult:
     rows: dict[str, dict[str, dict]] | None  # table -> id -> values; None when refused
-    report: list[ReportLine]
+    report: ImportReport
     files: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, refusal: ImportRefused, report: ImportReport | None = None) -> CheckResult:
+        """The package refused whole: the report ends with the line that says why."""
+        report = report or ImportReport()
+        line = refusal.line
+        report.error(line.location, line.message, code=line.code)
+        return cls(None, report)
 
     @property
     def ok(self) -> bool:
         return self.rows is not None
-
-    def lines(self, level: str) -> list[ReportLine]:
-        return [line for line in self.report if line.level == level]
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in (self.rows or {}).items() if rows}
@@ -232,10 +234,12 @@ class CheckResult:
         return sum(self.counts().values())
 
 
-class Refused(Exception):
-    def __init__(self, location: str, message: str):
-        super().__init__(message)
-        self.line = ReportLine("error", location, message + " Nothing was imported.")
+def _refuse(location: str, reason: str) -> ImportRefused:
+    return ImportRefused(location, _("%(reason)s Nothing was imported.") % {"reason": reason})
+
+
+def _at_line(where: str, line: int) -> str:
+    return _("%(file)s, line %(line)s") % {"file": where, "line": line}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -247,7 +251,7 @@ def read_zip(data: bytes, name: str = "package.zip") -> dict[str, bytes]:
     try:
         files = unzip(data, max_files=MAX_FILES, max_bytes=MAX_IMPORT_BYTES, skip=_hidden)
     except ArchiveError as error:
-        raise Refused(f"{name}: {error.entry}" if error.entry else name, str(error)) from None
+        raise _refuse(f"{name}: {error.entry}" if error.entry else name, str(error)) from None
     names = list(files)
     tops = {n.split("/", 1)[0] for n in names}
     if len(tops) == 1 and all("/" in n for n in names):
@@ -266,7 +270,7 @@ def read_folder(path: str | Path) -> dict[str, bytes]:
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
              if p.is_file() and not p.name.startswith(".")}
     if len(files) > MAX_FILES or sum(map(len, files.values())) > MAX_IMPORT_BYTES:
-        raise Refused(str(folder), "The folder holds too many or too large files.")
+        raise _refuse(str(folder), _("The folder holds too many or too large files."))
     return files
 
 
@@ -275,15 +279,16 @@ def _text(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise Refused(f"{where}, line {line}", "The file is not UTF-8 text (HSDS files are UTF-8); "
-                                               "save it as UTF-8 and try again.") from None
+        raise _refuse(_at_line(where, line), _(
+            "The file is not UTF-8 text (HSDS files are UTF-8); save it as UTF-8 and try again."
+        )) from None
 
 
-def _descriptor(files: dict[str, bytes], report: list[ReportLine]) -> dict[str, str]:
+def _descriptor(files: dict[str, bytes], report: ImportReport) -> dict[str, str]:
     """Table name -> file path, from datapackage.json (or from HSDS's file names if it is absent)."""
     if DESCRIPTOR not in files:
-        report.append(ReportLine("warning", DESCRIPTOR, "The package has no datapackage.json; the "
-                                 "files were read by their HSDS names."))
+        report.warning(DESCRIPTOR, _("The package has no datapackage.json; the files were read by "
+                                     "their HSDS names."), code="no_descriptor")
         found = {}
         for table in TABLES:
             for candidate in (table.path, *table.aliases):
@@ -295,53 +300,59 @@ def _descriptor(files: dict[str, bytes], report: list[ReportLine]) -> dict[str, 
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise Refused(f"{DESCRIPTOR}, line {error.lineno}, column {error.colno}",
-                      f"Malformed JSON ({error.msg}).") from None
+        raise _refuse(_("%(file)s, line %(line)s, column %(column)s") % {
+            "file": DESCRIPTOR, "line": error.lineno, "column": error.colno},
+            _("Malformed JSON (%(error)s).") % {"error": error.msg}) from None
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
-        raise Refused(DESCRIPTOR, "A data package descriptor is a JSON object with a list of "
-                                  "'resources'.")
+        raise _refuse(DESCRIPTOR, _("A data package descriptor is a JSON object with a list of "
+                                    "'resources'."))
     version = data.get("version")
     if version and not str(version).startswith("3."):
-        report.append(ReportLine("warning", DESCRIPTOR, f"The package says HSDS version {version}; "
-                                 f"ecomap reads HSDS 3.0 tables and fields."))
+        report.warning(DESCRIPTOR, _("The package says HSDS version %(version)s; ecomap reads "
+                                     "HSDS 3.0 tables and fields.") % {"version": version},
+                       code="version")
     found, ignored = {}, []
     for index, resource in enumerate(data["resources"], start=1):
-        where = f"{DESCRIPTOR}, resource {index}"
+        where = _("%(file)s, resource %(index)s") % {"file": DESCRIPTOR, "index": index}
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            raise Refused(where, "Each resource needs a 'name'.")
+            raise _refuse(where, _("Each resource needs a 'name'."))
         name, path = resource["name"], resource.get("path")
         if name not in BY_NAME:
             ignored.append(name)
             continue
+        where = f"{where} ({name})"
         if isinstance(path, list) and len(path) == 1:
             path = path[0]
         if not isinstance(path, str) or not path:
-            raise Refused(f"{where} ({name})", "The resource needs one 'path' (a file in the package).")
+            raise _refuse(where, _("The resource needs one 'path' (a file in the package)."))
         if "://" in path or path.startswith("/") or ".." in path.split("/"):
-            raise Refused(f"{where} ({name})", f"The path {path!r} is not a file inside the package; "
-                                                "ecomap does not fetch remote files.")
+            raise _refuse(where, _("The path '%(path)s' is not a file inside the package; ecomap "
+                                   "does not fetch remote files.") % {"path": path})
         if path not in files:
             if "data" in resource:
-                raise Refused(f"{where} ({name})", "Inline 'data' resources are not supported.")
-            raise Refused(f"{where} ({name})", f"The file {path!r} is not in the package.")
+                raise _refuse(where, _("Inline 'data' resources are not supported."))
+            raise _refuse(where, _("The file '%(path)s' is not in the package.") % {"path": path})
         found[name] = path
     if ignored:
-        report.append(ReportLine("info", DESCRIPTOR, "Tables ecomap does not keep were not read: "
-                                 + ", ".join(sorted(ignored)) + "."))
+        report.info(DESCRIPTOR, _("Tables ecomap does not keep were not read: %(tables)s.") % {
+            "tables": ", ".join(sorted(ignored))}, code="tables_ignored")
     return found
 
 
 def _read_csv(data: bytes, where: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the rows, each with its row number as a spreadsheet shows it (the header is
+    row 1; a cell holding line breaks does not make more rows)."""
     text = _text(data, where)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            raise Refused(where, "The file is empty; it needs at least a header row.")
+            raise _refuse(where, _("The file is empty; it needs at least a header row."))
         header = [h.strip() for h in header]
         duplicates = sorted({h for h in header if header.count(h) > 1})
         if duplicates:
-            raise Refused(f"{where}, line 1", f"The column {duplicates[0]!r} appears twice.")
+            raise _refuse(_at_line(where, 1), _("The column '%(column)s' appears twice.") % {
+                "column": duplicates[0]})
         rows, start = [], reader.line_num + 1
         for cells in reader:
             line = start
@@ -349,13 +360,15 @@ def _read_csv(data: bytes, where: str) -> tuple[list[str], list[tuple[int, dict[
             if not cells or cells == [""]:
                 continue
             if len(cells) != len(header):
-                raise Refused(f"{where}, line {line}", f"Malformed CSV: the row has {len(cells)} cells, "
-                                                       f"the header has {len(header)}.")
+                raise _refuse(_at_line(where, line), _(
+                    "Malformed CSV: the row has %(cells)s cells, the header has %(columns)s.") % {
+                    "cells": len(cells), "columns": len(header)})
             if len(rows) >= MAX_ROWS:
-                raise Refused(where, f"More than {MAX_ROWS} rows.")
-            rows.append((line, dict(zip(header, cells, strict=True))))
+                raise _refuse(where, _("More than %(rows)s rows.") % {"rows": MAX_ROWS})
+            rows.append((len(rows) + 2, dict(zip(header, cells, strict=True))))
     except csv.Error as error:
-        raise Refused(f"{where}, line {reader.line_num}", f"Malformed CSV ({error}).") from None
+        raise _refuse(_at_line(where, reader.line_num),
+                      _("Malformed CSV (%(error)s).") % {"error": error}) from None
     return header, rows
 
 
@@ -368,103 +381,121 @@ _INTLIST = re.compile(r"^[+-]?\d{1,3}(,[+-]?\d{1,3})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _email = EmailValidator()
 _url = URLValidator()
-
-
-class _Bad(Exception):
-    pass
+# Django's validator calls any address over 2,048 characters invalid; a long address is still an
+# address, and kept whole, so only its form is checked (the package's size bounds the work).
+_url.max_length = MAX_IMPORT_BYTES
 
 
 def _value(f: Field, raw: str, model_field, warn) -> object:
-    """The value to store for one cell; raises _Bad with the reason, or calls warn(message)."""
+    """The value to store for one cell. A value that cannot be kept raises ValueError with the
+    reason (a translated sentence naming the column); one kept but to check calls warn(message)."""
+    names = {"field": f.name, "value": raw.strip()}
     if "\x00" in raw:
-        raise _Bad("holds a NUL character")
+        raise ValueError(_("%(field)s holds a NUL character") % names)
     value = raw.strip()
     if not value:
         if f.required:
-            raise _Bad("is required but empty")
+            raise ValueError(_("%(field)s is required but empty") % names)
         return None if model_field.null else ""
     kind = f.kind
     if kind in ("int", "year"):
         if not re.fullmatch(r"[+-]?\d+", value):
-            raise _Bad(f"{value!r} is not a whole number")
+            raise ValueError(_("%(field)s '%(value)s' is not a whole number") % names)
         number = int(value)
         if number < f.low or number > f.high:
-            raise _Bad(f"{number} is outside {f.low:g} to {f.high:g}")
+            raise ValueError(_("%(field)s %(value)s is outside %(low)s to %(high)s") % {
+                **names, "value": number, "low": f"{f.low:g}", "high": f"{f.high:g}"})
         return number
     if kind == "decimal":
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise _Bad(f"{value!r} is not a number") from None
+            raise ValueError(_("%(field)s '%(value)s' is not a number") % names) from None
         if not number.is_finite() or number < Decimal(str(f.low)) or number > Decimal(str(f.high)):
-            raise _Bad(f"{value!r} is outside {f.low:g} to {f.high:g}")
+            raise ValueError(_("%(field)s '%(value)s' is outside %(low)s to %(high)s") % {
+                **names, "low": f"{f.low:g}", "high": f"{f.high:g}"})
         rounded = number.quantize(Decimal(1).scaleb(-f.places), rounding=ROUND_HALF_EVEN)
         if rounded != number:
-            warn(f"{value} was rounded to {f.places} decimal places")
+            warn(_("%(field)s: %(value)s was rounded to %(places)s decimal places") % {
+                **names, "places": f.places})
         return rounded
     if kind == "date":
         if not _DATE.match(value):
-            raise _Bad(f"{value!r} is not a date (YYYY-MM-DD)")
+            raise ValueError(_("%(field)s '%(value)s' is not a date (YYYY-MM-DD)") % names)
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise _Bad(f"{value!r} is not a real date") from None
+            raise ValueError(_("%(field)s '%(value)s' is not a real date") % names) from None
     if kind == "time":
         match = _TIME.match(value)
         if (not match or int(match[1]) > 23 or int(match[2]) > 59
                 or (match[3] and int(match[3]) > 59)):
-            raise _Bad(f"{value!r} is not a time (HH:MM, optionally with seconds and a UTC offset)")
+            raise ValueError(_("%(field)s '%(value)s' is not a time (HH:MM, optionally with "
+                               "seconds and a UTC offset)") % names)
         return value
     if kind == "byday":
         days = [d.strip().upper() for d in value.split(",")]
         for day in days:
             match = _BYDAY.match(day)
             if not match or (match[1] and not 1 <= abs(int(match[1])) <= 53):
-                raise _Bad(f"{day!r} is not a day (SU, MO, TU, WE, TH, FR, SA, optionally with a "
-                           "number before it such as 2MO or -1FR)")
+                raise ValueError(_("%(field)s '%(value)s' is not a day (SU, MO, TU, WE, TH, FR, "
+                                   "SA, optionally with a number before it such as 2MO or -1FR)")
+                                 % {**names, "value": day})
         return ",".join(days)
     if kind == "wkst":
         if value.upper() not in WKST:
-            raise _Bad(f"{value!r} is not a day of the week")
+            raise ValueError(_("%(field)s '%(value)s' is not a day of the week") % names)
         return value.upper()
     if kind == "freq":
         if value.upper() not in FREQS_RFC:
-            raise _Bad(f"{value!r} is not a frequency (HSDS uses WEEKLY or MONTHLY)")
+            raise ValueError(_("%(field)s '%(value)s' is not a frequency (HSDS uses WEEKLY or "
+                               "MONTHLY)") % names)
         if value.upper() not in FREQS_HSDS:
-            warn(f"frequency {value.upper()} is RFC 5545, but HSDS 3.0 lists only WEEKLY and MONTHLY")
+            warn(_("%(field)s: frequency %(value)s is RFC 5545, but HSDS 3.0 lists only WEEKLY "
+                   "and MONTHLY") % {**names, "value": value.upper()})
         return value.upper()
     if kind == "intlist":
         compact = value.replace(" ", "")
         if not _INTLIST.match(compact):
-            raise _Bad(f"{value!r} is not a comma-separated list of whole numbers")
+            raise ValueError(_("%(field)s '%(value)s' is not a comma-separated list of whole "
+                               "numbers") % names)
         value = compact
     elif kind == "enum":
         if value.lower() not in f.choices:
-            raise _Bad(f"{value!r} is not one of: {', '.join(f.choices)}")
+            raise ValueError(_("%(field)s '%(value)s' is not one of: %(choices)s") % {
+                **names, "choices": ", ".join(f.choices)})
         return value.lower()
     elif kind == "country":
         if not re.fullmatch(r"[A-Za-z]{2}", value):
-            raise _Bad(f"{value!r} is not a two-letter ISO 3166-1 country code")
+            raise ValueError(_("%(field)s '%(value)s' is not a two-letter ISO 3166-1 country "
+                               "code") % names)
         return value.upper()
     elif kind == "currency":
         if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise _Bad(f"{value!r} is not a three-letter currency code")
+            raise ValueError(_("%(field)s '%(value)s' is not a three-letter currency code")
+                             % names)
         return value.upper()
     elif kind == "email":
         try:
             _email(value)
         except ValidationError:
-            warn(f"{value!r} does not look like an e-mail address; kept as written")
+            warn(_("%(field)s: '%(value)s' does not look like an e-mail address; kept as written")
+                 % names)
     elif kind == "url":
         try:
             _url(value)
         except ValidationError:
-            warn(f"{value!r} does not look like a web address; kept as written")
+            warn(_("%(field)s: '%(value)s' does not look like a web address; kept as written")
+                 % names)
     elif kind == "id" and (any(c.isspace() for c in value) or "/" in value):
-        raise _Bad(f"{value!r} is not usable as an id (no spaces or slashes)")
+        raise ValueError(_("%(field)s '%(value)s' is not usable as an id (no spaces or slashes)")
+                         % names)
+    # Free text is kept whole (its columns are unbounded); only ids, references and short codes
+    # have a bound, and a longer one is not a usable id or code.
     limit = getattr(model_field, "max_length", None)
     if limit and len(value) > limit:
-        raise _Bad(f"is longer than {limit} characters")
+        raise ValueError(_("%(field)s is longer than %(limit)s characters, too long for an id or "
+                           "code") % {**names, "limit": limit})
     return value
 
 
@@ -474,17 +505,18 @@ def _value(f: Field, raw: str, model_field, warn) -> object:
 
 def check_package(files: dict[str, bytes], *, name: str = "package") -> CheckResult:
     """Read a package's files and check every row; nothing is written."""
-    report: list[ReportLine] = []
+    report = ImportReport()
     try:
         total = sum(len(v) for v in files.values())
         if total > MAX_IMPORT_BYTES:
-            raise Refused(name, f"The files are larger than {MAX_IMPORT_BYTES // 1_000_000} MB.")
+            raise _refuse(name, _("The files are larger than %(mb)s MB.") % {
+                "mb": MAX_IMPORT_BYTES // 1_000_000})
         if not files:
-            raise Refused(name, "The package holds no files.")
+            raise _refuse(name, _("The package holds no files."))
         paths = _descriptor(files, report)
         if not paths:
-            raise Refused(name, "The package holds none of the HSDS tables ecomap reads "
-                                "(organizations, services, locations, ...).")
+            raise _refuse(name, _("The package holds none of the HSDS tables ecomap reads "
+                                  "(organizations, services, locations, ...)."))
         tables = {}
         for table in TABLES:
             if table.name in paths:
@@ -493,44 +525,37 @@ def check_package(files: dict[str, bytes], *, name: str = "package") -> CheckRes
                                               report)
         unread = sorted(set(files) - set(paths.values()) - {DESCRIPTOR})
         if unread:
-            report.append(ReportLine("info", name, "Files not read (not HSDS tables ecomap keeps): "
-                                     + ", ".join(unread) + "."))
-    except Refused as refused:
-        return CheckResult(None, [*report, refused.line])
+            report.info(name, _("Files not read (not HSDS tables ecomap keeps): %(files)s.") % {
+                "files": ", ".join(unread)}, code="files_ignored")
+    except ImportRefused as refusal:
+        return CheckResult.refused(refusal, report)
     rows = _Checker(paths, report).run(tables)
     return CheckResult(rows, report, files)
 
 
-def _columns(table: Table, where: str, header, rows, report) -> list:
+def _columns(table: Table, where: str, header, rows, report: ImportReport) -> list:
     known = set(table.names)
     missing = [n for n in table.required if n not in header]
     if "location_type" in missing and table.name == "location":
         missing.remove("location_type")
-        report.append(ReportLine("warning", where, "No location_type column (HSDS 3.0 asks for one); "
-                                 "the locations were read as physical."))
-        rows = [(line, {**row, "location_type": "physical"}) for line, row in rows]
+        report.warning(where, _("No location_type column (HSDS 3.0 asks for one); the locations "
+                                "were read as physical."), code="location_type")
+        rows = [(n, {**row, "location_type": "physical"}) for n, row in rows]
     if missing:
-        raise Refused(where, f"Missing required column {missing[0]!r}.")
+        raise _refuse(where, _("Missing required column '%(column)s'.") % {"column": missing[0]})
     extra = [h for h in header if h not in known]
     if extra:
-        report.append(ReportLine("info", where, "Columns ecomap does not keep were not read: "
-                                 + ", ".join(repr(h) for h in extra) + "."))
+        report.info(where, _("Columns ecomap does not keep were not read: %(columns)s.") % {
+            "columns": ", ".join(f"'{h}'" for h in extra)}, code="columns_ignored")
     return rows
 
 
 class _Checker:
-    def __init__(self, paths: dict[str, str], report: list[ReportLine]):
+    def __init__(self, paths: dict[str, str], report: ImportReport):
         self.paths = paths
         self.report = report
         self.accepted: dict[str, dict[str, dict]] = {t.name: {} for t in TABLES}
-        self.refused: dict[str, dict[str, str]] = {t.name: {} for t in TABLES}
-        self.in_db: dict[str, set[str]] = {}
-
-    def error(self, where, message):
-        self.report.append(ReportLine("error", where, message))
-
-    def warning(self, where, message):
-        self.report.append(ReportLine("warning", where, message))
+        self.refused: dict[str, dict[str, str]] = {t.name: {} for t in TABLES}  # id -> location
 
     def run(self, tables: dict[str, list]) -> dict[str, dict[str, dict]]:
         for table in TABLES:
@@ -546,6 +571,15 @@ class _Checker:
         model = BY_NAME[target].model
         return set(model.objects.filter(pk__in=values).values_list("pk", flat=True))
 
+    def _missing(self, column: str, value: str, target: str) -> str:
+        """Why a reference to `target` that is not accepted refuses the row."""
+        if value in self.refused[target]:
+            return _("%(field)s '%(value)s' names a row refused at %(where)s") % {
+                "field": column, "value": value, "where": self.refused[target][value]}
+        return _("%(field)s '%(value)s': no %(table)s with this id in the package or the "
+                 "directory") % {"field": column, "value": value,
+                                 "table": target.replace("_", " ")}
+
     def _table(self, table: Table, rows: list) -> None:
         where_file = self.paths[table.name]
         model_fields = {f.name: table.model._meta.get_field(f.name) for f in table.fields}
@@ -554,31 +588,29 @@ class _Checker:
         for f in table.fields:
             if f.kind in ("ref", "softref") and f.target in BY_NAME:
                 existing.setdefault(f.target, set()).update(
-                    self._known(f.target, {r.get(f.name, "").strip() for _, r in rows}))
+                    self._known(f.target, {r.get(f.name, "").strip() for _n, r in rows}))
         if table.name == "attribute":
             for entity in LINKABLE:
                 existing.setdefault(entity, set()).update(self._known(entity, {
-                    r.get("link_id", "").strip() for _, r in rows
+                    r.get("link_id", "").strip() for _n, r in rows
                     if r.get("link_entity", "").strip() == entity}))
             existing.setdefault("taxonomy_term", set()).update(self._known(
-                "taxonomy_term", {r.get("taxonomy_term_id", "").strip() for _, r in rows}))
+                "taxonomy_term", {r.get("taxonomy_term_id", "").strip() for _n, r in rows}))
         not_uuid, program_ids, own = 0, 0, 0
         catalogue_terms = {t.term_id for t in catalogue.service_types()} | {catalogue.INSURANCE_TERM_ID}
-        for line, raw in rows:
-            where = f"{where_file}, line {line}"
-            values, problems = {}, []
-            warnings = []
+        for number, raw in rows:
+            where = _("%(file)s row %(row)s") % {"file": where_file, "row": number}
+            values, problems, warnings = {}, [], []
             for f in table.fields:
                 try:
-                    values[f.name] = _value(
-                        f, raw.get(f.name, ""), model_fields[f.name],
-                        lambda message, f=f, out=warnings: out.append(f"{f.name}: {message}"))
-                except _Bad as bad:
-                    problems.append(f"{f.name} {bad}")
+                    values[f.name] = _value(f, raw.get(f.name, ""), model_fields[f.name],
+                                            warnings.append)
+                except ValueError as bad:
+                    problems.append(str(bad))
             row_id = values.get("id")
             if row_id and not problems and row_id in self.accepted[table.name]:
-                problems.append(f"id {row_id!r} is used twice (first at line "
-                                f"{self.accepted[table.name][row_id]['_line']})")
+                problems.append(_("id '%(id)s' is used twice (first at row %(row)s)") % {
+                    "id": row_id, "row": self.accepted[table.name][row_id]["_row"]})
             for f in table.fields:
                 value = values.get(f.name)
                 if not value or f.kind not in ("ref", "softref"):
@@ -588,67 +620,66 @@ class _Checker:
                 if f.kind == "softref" and value in catalogue_terms | _ECOMAP_TAXONOMIES:
                     continue
                 if f.kind == "ref":
-                    if value in self.refused[f.target]:
-                        problems.append(f"{f.name} {value!r} names a row refused at "
-                                        f"{self.refused[f.target][value]}")
-                    else:
-                        problems.append(f"{f.name} {value!r}: no {f.target.replace('_', ' ')} "
-                                        "with this id in the package or the directory")
+                    problems.append(self._missing(f.name, value, f.target))
                 elif f.name == "program_id":
                     program_ids += 1
                 else:
-                    warnings.append(f"{f.name} {value!r} is not in the package or the directory; "
-                                    "kept as written")
+                    warnings.append(_("%(field)s '%(value)s' is not in the package or the "
+                                      "directory; kept as written") % {"field": f.name,
+                                                                        "value": value})
             if table.name == "attribute" and not problems:
                 problems += self._attribute(values, existing, catalogue_terms, warnings)
             if table.name == "service" and not problems:
                 low, high = values.get("minimum_age"), values.get("maximum_age")
                 if low is not None and high is not None and low > high:
-                    problems.append(f"minimum_age {low} is above maximum_age {high}")
+                    problems.append(_("minimum_age %(low)s is above maximum_age %(high)s") % {
+                        "low": low, "high": high})
             if (table.name == "taxonomy_term" and values.get("taxonomy_id") in _ECOMAP_TAXONOMIES
                     or table.name == "taxonomy" and values.get("id") in _ECOMAP_TAXONOMIES):
-                own += 1
+                own += 1  # not a record of this import: ecomap's catalogue is the source
                 continue
+            row = self.report.record(where, key=row_id or raw.get("id", "").strip(),
+                                     name=values.get("name") or "")
             if problems:
-                self.error(where, "row refused: " + "; ".join(problems))
+                row.reject("; ".join(problems))
                 if row_id:
-                    self.refused[table.name].setdefault(row_id, f"{where_file}, line {line}")
+                    self.refused[table.name].setdefault(row_id, where)
                 continue
             for message in warnings:
-                self.warning(where, message)
+                row.warn(message)
             if not _UUID.match(row_id):
                 not_uuid += 1
-            values["_line"] = line
+            values["_row"] = number
             self.accepted[table.name][row_id] = values
         if not_uuid:
-            self.report.append(ReportLine("info", where_file, f"{not_uuid} id(s) are not UUIDs, as "
-                                          "HSDS 3.0 asks; they were kept as written."))
+            self.report.info(where_file, _("%(count)s id(s) are not UUIDs, as HSDS 3.0 asks; they "
+                                           "were kept as written.") % {"count": not_uuid},
+                             code="not_uuid")
         if own:
-            self.report.append(ReportLine("info", where_file, f"{own} row(s) of ecomap's own "
-                                          "taxonomies were not read: they come from ecomap's "
-                                          "catalogue."))
+            self.report.info(where_file, _("%(count)s row(s) of ecomap's own taxonomies were not "
+                                           "read: they come from ecomap's catalogue.") % {
+                "count": own}, code="own_taxonomy")
         if program_ids:
-            self.report.append(ReportLine("info", where_file, f"{program_ids} program_id value(s) kept "
-                                          "as written (ecomap does not keep programs)."))
+            self.report.info(where_file, _("%(count)s program_id value(s) kept as written (ecomap "
+                                           "does not keep programs).") % {"count": program_ids},
+                             code="program_id")
 
     def _attribute(self, values, existing, catalogue_terms, warnings) -> list[str]:
         problems = []
         entity, link_id = values["link_entity"], values["link_id"]
         if entity in LINKABLE:
-            if link_id in self.refused[entity]:
-                problems.append(f"link_id {link_id!r} names a row refused at "
-                                f"{self.refused[entity][link_id]}")
-            elif link_id not in self.accepted[entity] and link_id not in existing.get(entity, ()):
-                problems.append(f"link_id {link_id!r}: no {entity.replace('_', ' ')} with this id in "
-                                "the package or the directory")
+            if link_id not in self.accepted[entity] and link_id not in existing.get(entity, ()):
+                problems.append(self._missing("link_id", link_id, entity))
         else:
-            warnings.append(f"link_entity {entity!r} is not a table ecomap checks; kept as written")
+            warnings.append(_("link_entity '%(value)s' is not a table ecomap checks; kept as "
+                              "written") % {"value": entity})
         term = values["taxonomy_term_id"]
         if (term not in catalogue_terms and term not in self.accepted["taxonomy_term"]
                 and term not in existing.get("taxonomy_term", ())):
-            warnings.append(f"taxonomy_term_id {term!r} is not a known taxonomy term; kept verbatim")
+            warnings.append(_("taxonomy_term_id '%(value)s' is not a known taxonomy term; kept "
+                              "verbatim") % {"value": term})
         elif term in catalogue_terms and term != catalogue.INSURANCE_TERM_ID and entity != "service":
-            warnings.append("an ecomap service type applied to something other than a service")
+            warnings.append(_("an ecomap service type applied to something other than a service"))
         return problems
 
 

@@ -7,6 +7,11 @@ References that HSDS allows to point outside the package (a taxonomy term's pare
 attribute's term and linked record) are kept verbatim as text, so that an unknown term survives a
 round trip; the others are foreign keys.
 
+Free text (names, descriptions, addresses, e-mail and web addresses, ...) is unbounded `TextField`:
+an import keeps a value whole, however long. Only ids, references and short codes are bounded. Text
+columns carry no plain index: a long value would not fit a PostgreSQL b-tree entry, and the searches
+compare case-insensitively, which such an index does not serve.
+
 No client data lives here: the directory is the agency's, not a client's.
 """
 
@@ -33,10 +38,10 @@ def _text():
 
 class Taxonomy(models.Model):
     id = _id()
-    name = models.CharField(max_length=255)
+    name = models.TextField()
     description = _text()
     uri = _text()
-    version = models.CharField(max_length=100, blank=True, default="")
+    version = _text()
 
     class Meta:
         ordering = ["name", "id"]
@@ -48,11 +53,11 @@ class Taxonomy(models.Model):
 
 class TaxonomyTerm(models.Model):
     id = _id()
-    code = models.CharField(max_length=255, blank=True, default="")
-    name = models.CharField(max_length=255)
+    code = _text()
+    name = models.TextField()
     description = _text()
     parent_id = models.CharField(max_length=ID_LENGTH, blank=True, default="")
-    taxonomy = models.CharField(max_length=255, blank=True, default="")
+    taxonomy = _text()
     language = models.CharField(max_length=20, blank=True, default="")
     taxonomy_id = models.CharField(max_length=ID_LENGTH, blank=True, default="", db_index=True)
     term_uri = _text()
@@ -66,13 +71,13 @@ class TaxonomyTerm(models.Model):
 
 class Organization(models.Model):
     id = _id()
-    name = models.CharField(_("name"), max_length=255)
-    alternate_name = models.CharField(max_length=255, blank=True, default="")
+    name = models.TextField(_("name"))
+    alternate_name = _text()
     description = _text()
-    email = models.CharField(max_length=254, blank=True, default="")
+    email = _text()
     website = _text()
     year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
-    legal_status = models.CharField(max_length=255, blank=True, default="")
+    legal_status = _text()
     logo = _text()
     uri = _text()
     parent_organization_id = models.CharField(max_length=ID_LENGTH, blank=True, default="")
@@ -95,11 +100,11 @@ class Service(models.Model):
     id = _id()
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="services")
     program_id = models.CharField(max_length=ID_LENGTH, blank=True, default="")
-    name = models.CharField(_("name"), max_length=255, db_index=True)
-    alternate_name = models.CharField(max_length=255, blank=True, default="")
+    name = models.TextField(_("name"))
+    alternate_name = _text()
     description = _text()
     url = _text()
-    email = models.CharField(max_length=254, blank=True, default="")
+    email = _text()
     status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
     interpretation_services = _text()
     application_process = _text()
@@ -109,7 +114,7 @@ class Service(models.Model):
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     assured_date = models.DateField(null=True, blank=True)
-    assurer_email = models.CharField(max_length=254, blank=True, default="")
+    assurer_email = _text()
     alert = _text()
 
     class Meta:
@@ -131,14 +136,14 @@ class Location(models.Model):
                                      default=LocationType.PHYSICAL)
     url = _text()
     organization = _ref(Organization, "locations")
-    name = models.CharField(max_length=255, blank=True, default="")
-    alternate_name = models.CharField(max_length=255, blank=True, default="")
+    name = _text()
+    alternate_name = _text()
     description = _text()
     transportation = _text()
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    external_identifier = models.CharField(max_length=255, blank=True, default="")
-    external_identifier_type = models.CharField(max_length=100, blank=True, default="")
+    external_identifier = _text()
+    external_identifier_type = _text()
 
     class Meta:
         ordering = ["name", "id"]
@@ -164,13 +169,13 @@ class ServiceAtLocation(models.Model):
 class Address(models.Model):
     id = _id()
     location = _ref(Location, "addresses")
-    attention = models.CharField(max_length=255, blank=True, default="")
-    address_1 = models.CharField(max_length=255)
-    address_2 = models.CharField(max_length=255, blank=True, default="")
-    city = models.CharField(max_length=255, db_index=True)
-    region = models.CharField(max_length=255, blank=True, default="")
-    state_province = models.CharField(max_length=255)
-    postal_code = models.CharField(max_length=40, db_index=True)
+    attention = _text()
+    address_1 = models.TextField()
+    address_2 = _text()
+    city = models.TextField()
+    region = _text()
+    state_province = models.TextField()
+    postal_code = models.TextField()
     country = models.CharField(max_length=2)
     address_type = models.CharField(max_length=10, choices=LocationType.choices,
                                     default=LocationType.PHYSICAL)
@@ -189,10 +194,10 @@ class Contact(models.Model):
     service = _ref(Service, "contacts")
     service_at_location = _ref(ServiceAtLocation, "contacts")
     location = _ref(Location, "contacts")
-    name = models.CharField(max_length=255, blank=True, default="")
-    title = models.CharField(max_length=255, blank=True, default="")
-    department = models.CharField(max_length=255, blank=True, default="")
-    email = models.CharField(max_length=254, blank=True, default="")
+    name = _text()
+    title = _text()
+    department = _text()
+    email = _text()
 
     class Meta:
         ordering = ["id"]
@@ -208,7 +213,7 @@ class Phone(models.Model):
     organization = _ref(Organization, "phones")
     contact = _ref(Contact, "phones")
     service_at_location = _ref(ServiceAtLocation, "phones")
-    number = models.CharField(max_length=100)
+    number = models.TextField()
     extension = models.PositiveIntegerField(null=True, blank=True)
     type = models.CharField(max_length=20, blank=True, default="")
     description = _text()
@@ -234,16 +239,16 @@ class Schedule(models.Model):
     wkst = models.CharField(max_length=3, blank=True, default="")
     freq = models.CharField(max_length=10, blank=True, default="")
     interval = models.PositiveIntegerField(null=True, blank=True)
-    byday = models.CharField(max_length=100, blank=True, default="")
-    byweekno = models.CharField(max_length=255, blank=True, default="")
-    bymonthday = models.CharField(max_length=255, blank=True, default="")
-    byyearday = models.CharField(max_length=255, blank=True, default="")
+    byday = _text()
+    byweekno = _text()
+    bymonthday = _text()
+    byyearday = _text()
     description = _text()
     # Kept as written (HH:MM, optionally seconds and a UTC offset or Z), after checking.
     opens_at = models.CharField(max_length=16, blank=True, default="")
     closes_at = models.CharField(max_length=16, blank=True, default="")
     schedule_link = _text()
-    attending_type = models.CharField(max_length=255, blank=True, default="")
+    attending_type = _text()
     notes = _text()
 
     class Meta:
@@ -258,7 +263,7 @@ class Language(models.Model):
     service = _ref(Service, "languages")
     location = _ref(Location, "languages")
     phone = _ref(Phone, "languages")
-    name = models.CharField(max_length=100, blank=True, default="")
+    name = _text()
     code = models.CharField(max_length=20, blank=True, default="", db_index=True)
     note = _text()
 
@@ -302,7 +307,7 @@ class RequiredDocument(models.Model):
 class ServiceArea(models.Model):
     id = _id()
     service = _ref(Service, "service_areas")
-    name = models.CharField(max_length=255, blank=True, default="")
+    name = _text()
     description = _text()
     extent = _text()
     extent_type = models.CharField(max_length=20, blank=True, default="")

@@ -87,7 +87,10 @@ def import_package(result: hsds.CheckResult, *, actor, source: str = "") -> Impo
             "source": source[:200], "created": counts.total_created,
             "updated": counts.total_updated, "unchanged": counts.total_unchanged,
             "rows": {name: len(rows) for name, rows in result.rows.items() if rows},
-            "errors": len(result.lines("error")), "warnings": len(result.lines("warning"))})
+            "read": result.report.read, "rejected": result.report.rejected,
+            "normalised": result.report.normalised,
+            "errors": len(result.report.lines_at("error")),
+            "warnings": len(result.report.lines_at("warning"))})
     return counts
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecomap.accounts.models import STAFF_ROLES, Role
 from ecomap.audit import services as audit
 from ecomap.core.http import require_roles
+from ecomap.core.imports import ERROR, INFO, WARNING, ImportRefused, ImportReport
 from ecomap.core.refusal import Refusal, refused
 
 from . import catalogue, hsds, services
@@ -84,6 +85,14 @@ def _files(uploads) -> tuple[dict[str, bytes], str]:
     return files, ", ".join(sorted(files))[:200]
 
 
+def _by_level(report: ImportReport) -> list[tuple[str, str, list]]:
+    """The report's lines grouped by level, errors first: (level, heading, lines)."""
+    headings = ((ERROR, _("Errors: rows or files refused")),
+                (WARNING, _("Warnings: kept, but changed or to check")), (INFO, _("Notes")))
+    return [(level, heading, report.lines_at(level)) for level, heading in headings
+            if report.lines_at(level)]
+
+
 @admin_only
 @require_http_methods(["GET", "POST"])
 def files(request):
@@ -95,15 +104,18 @@ def files(request):
     if action == "check" and form.is_valid():
         try:
             package, name = _files(form.cleaned_data["files"])
-        except hsds.Refused as whole:
-            result = hsds.CheckResult(None, [whole.line])
+        except ImportRefused as whole:
+            result = hsds.CheckResult.refused(whole)
             name = ""
         else:
             result = hsds.check_package(package, name=name)
-        context.update(report=result.report, result=result, counts=sorted(result.counts().items()))
+        report = result.report
+        context.update(report=report, result=result, counts=sorted(result.counts().items()),
+                       levels=_by_level(report))
         audit.record("ecomap.directory.import_checked", actor=request.user, data={
             "source": name, "accepted": result.total if result.ok else 0,
-            "refused": not result.ok, "errors": len(result.lines("error"))})
+            "refused": not result.ok, "read": report.read, "rejected": report.rejected,
+            "errors": len(report.lines_at("error"))})
         if result.ok and result.total:
             PendingImport.objects.filter(created_at__lt=timezone.now() - timedelta(
                 hours=PENDING_HOURS)).delete()

@@ -156,7 +156,7 @@ def test_random_directories_round_trip(admin_user, directory):
             exported = hsds.export_package()
             _wipe()
             result = hsds.check_package(hsds.read_zip(hsds.zip_bytes(exported)))
-            assert result.ok and not result.lines("error"), result.lines("error")
+            assert result.ok and not result.report.lines_at("error"), result.report.lines
             services.import_package(result, actor=admin_user) if result.total else None
             assert snapshot() == before
             assert hsds.export_package() == exported

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ecomap.accounts.models import Role
 from ecomap.audit.models import AuditEntry
+from ecomap.core.imports import ImportReport
 from ecomap.directory import catalogue, hsds
 from ecomap.directory.models import Attribute, Organization, PendingImport, Service
 from ecomap.testing.factories import UserFactory
@@ -147,7 +148,11 @@ def test_import_is_checked_then_confirmed_and_audited(as_user, admin_user):
     response = http.post("/directory/files/", {"action": "check", "files": _upload(small_package())})
     assert response.status_code == 200 and response.context["token"]
     assert not Service.objects.exists()  # nothing saved by the check
-    assert "Import these rows" in response.content.decode()
+    body = response.content.decode()
+    assert "Import these rows" in body
+    report = response.context["report"]
+    assert isinstance(report, ImportReport) and report.read == 8 and not report.rejected
+    assert report.summary() in body
     token = str(response.context["token"])
     response = http.post("/directory/files/", {"action": "confirm", "token": token}, follow=True)
     assert "Imported: 8 new, 0 updated, 0 unchanged rows." in response.content.decode()
@@ -198,6 +203,9 @@ def test_package_with_only_bad_rows_offers_nothing_to_import(as_user, admin_user
                                         {"action": "check", "files": _upload(files)})
     body = response.content.decode()
     assert "name is required but empty" in body and "token" not in response.context
+    assert "organizations.csv row 2" in body and "1 read, 0 imported" in body
+    (level, _heading, lines), *_ = response.context["levels"]
+    assert level == "error" and lines[0].message.startswith("name is required but empty; ")
     assert not Organization.objects.exists()
 
 
