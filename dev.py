@@ -2,7 +2,7 @@
 """Set up and run ecomap with nothing but Python 3.11+.
 
     python3 dev.py run     # venv + pinned deps, migrate SQLite in ./data, demo agency, serve :8000
-    python3 dev.py test    # venv + pinned dev deps, the whole test suite on every core (args go to pytest)
+    python3 dev.py test    # venv + pinned dev deps, the whole suite on every core (args go to pytest)
     python3 dev.py lint    # ruff, the import layers (import-linter), and a check that no model
                            # change lacks its migration (CI runs it)
 
