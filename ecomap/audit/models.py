@@ -44,16 +44,18 @@ class AuditEntry(AppendOnlyModel):
     # Entries written since lanes exist have id == seq; older ones have id >= seq.
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
+    # The (actor, time) and (client, time) indexes below serve every lookup by actor or client,
+    # so the foreign keys have none of their own: each index is one more write per entry.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("user"),
+        related_name="+", verbose_name=_("user"), db_index=False,
     )
     # Kept verbatim, so the entry still names its author if the account is renamed.
     actor_username = models.CharField(_("user name"), max_length=150)
     actor_role = models.CharField(_("role"), max_length=20, blank=True)
     client = models.ForeignKey(
         "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("client"),
+        verbose_name=_("client"), db_index=False,
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
@@ -68,7 +70,8 @@ class AuditEntry(AppendOnlyModel):
     ip = models.CharField(_("source address"), max_length=64, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False, unique=True)
+    # Not unique: verification recomputes every hash; an index would only cost each write.
+    hash = models.CharField(max_length=64, editable=False)
     # The chain this entry extends and the seq of its predecessor there (0: the lane's first).
     # Not hashed (entries from before lanes keep their hashes); prev_hash is what proves the link,
     # prev_seq only lets verification name a missing entry.
