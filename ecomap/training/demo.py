@@ -1,0 +1,1 @@
+"""Demo training: filled in below."""
