@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from . import services
 from .models import Attendance, Comment, DebatePosition, Meeting, OutcomeRating, Stage
@@ -30,8 +30,8 @@ def build(enrolment, viewer, *, everything: bool) -> dict:
     by_topic = {}
     for reflection in reflections:
         by_topic.setdefault(reflection.topic_key, []).append(reflection)
-    recorded = sum((r.hours or Decimal(0)) for r in
-                   services.visible_reflections(enrolment, viewer).only("hours"))
+    recorded = services.visible_reflections(enrolment, viewer).aggregate(
+        total=Sum("hours"))["total"] or Decimal(0)
     topics = []
     for row in progress:
         topics.append({

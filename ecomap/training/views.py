@@ -122,9 +122,8 @@ def enrol(request, slug):
     try:
         enrolment = services.enrol(row, learner, actor=request.user)
     except Refusal as error:
-        key = "assign_form" if learner.pk != request.user.pk else "enrol_form"
         return refused(request, error, "training/programme.html",
-                       _programme_context(request, slug, **{key: form}), form=form)
+                       _programme_context(request, slug))
     if learner.pk == request.user.pk:
         messages.success(request, _("You are enrolled. Plan your study-group meetings next."))
         return redirect("training:enrolment", enrolment_pk=enrolment.pk)
@@ -558,7 +557,8 @@ def group_post(request, group_pk, action):
     except Refusal as error:
         forms = {f"{action}_form": form} if form is not None else {}
         return refused(request, error, "training/group.html",
-                       _group_context(request, found, member, **forms), form=form)
+                       _group_context(request, found, member, **forms),
+                       form=form if member else None)
     messages.success(request, done)
     return redirect("training:group", group_pk=found.pk)
 

@@ -251,7 +251,7 @@ def test_the_team_matrix_runs_a_constant_number_of_queries(programme, supervisor
         for _i in range(n):
             learner = UserFactory(role=Role.PRACTITIONER, team=north)
             enrolment = services.enrol(programme, learner, actor=learner)
-            group = services.create_group(enrolment, actor=learner, name="g", kind="peer")
+            services.create_group(enrolment, actor=learner, name="g", kind="peer")
             complete_topic(enrolment, learner, TOPICS[0], shared=True)
 
     add(2)
