@@ -22,6 +22,7 @@ TASKS = (
 )
 TASK_KEYS = tuple(key for key, _label in TASKS)
 TASK_LABELS = dict(TASKS)
+TASK_SHORT = (("explore", _("Explore")), ("debate", _("Debate")), ("study_group", _("Group")))
 
 
 class ProgrammeFileError(ContentError):
@@ -80,6 +81,7 @@ class Topic:
     resources: tuple[Resource, ...]
     practice: tuple[PracticeLink, ...]
     tasks: tuple[Task, ...]
+    open_meetings: bool = False  # the study group plans visits to open mutual-aid meetings
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _topic(reader: Reader, hours: dict[str, float]) -> Topic:
         study_group=reader.text("study_group"), resources=tuple(resources),
         practice=tuple(practice),
         tasks=tuple(Task(k, str(label), hours[k]) for k, label in TASKS),
+        open_meetings=reader.boolean("open_meetings", False),
     )
     reader.done()
     return topic

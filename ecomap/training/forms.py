@@ -165,3 +165,17 @@ class PracticeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             self.fields[name].required = False
+
+
+class VisitForm(forms.Form):
+    meeting_url = forms.CharField(label=_("The meeting's page (its address in the meeting search)"),
+                                  max_length=300, required=False)
+    title = forms.CharField(label=_("Meeting"), max_length=200, required=False)
+    planned_for = forms.DateTimeField(label=_("When I will go"), required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                 format="%Y-%m-%dT%H:%M"))
+
+
+class VisitLogForm(forms.Form):
+    note = forms.CharField(label=_("What I heard (no names)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

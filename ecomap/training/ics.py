@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 LENGTH = timedelta(hours=1)
 
 
-def calendar(programme, meetings, now: datetime, *, domain: str) -> bytes:
+def calendar(programme, meetings, now: datetime, *, domain: str, visits=()) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//ecomap//training timetable//EN")
     cal.add("version", "2.0")
@@ -33,5 +33,13 @@ def calendar(programme, meetings, now: datetime, *, domain: str) -> bytes:
         if meeting.online_link:
             notes.append(meeting.online_link)
         event.add("description", "\n".join(notes))
+        cal.add_component(event)
+    for visit in visits:  # open mutual-aid meetings the learner plans to visit
+        event = Event()
+        event.add("uid", f"training-visit-{visit.pk}@{domain}")
+        event.add("dtstamp", now)
+        event.add("summary", _("Open meeting: %(title)s") % {"title": visit.title})
+        event.add("dtstart", visit.planned_for)
+        event.add("dtend", visit.planned_for + LENGTH)
         cal.add_component(event)
     return cal.to_ical()

@@ -293,3 +293,24 @@ class PracticeEntry(models.Model):
 
     def __str__(self):
         return f"{self.skill} · {self.tried_on}"
+
+
+class Visit(models.Model):
+    """A visit to an open mutual-aid meeting chosen in the meeting search, on the timetable; the
+    learner logs going. The meeting is named by its ecomap page (training does not read the
+    mutual-support tables: the apps of the domain layer are independent)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="visits")
+    topic_key = models.CharField(max_length=60)
+    meeting_url = models.CharField(_("the meeting's page in ecomap"), max_length=300)
+    meeting_pk = models.PositiveIntegerField()
+    title = models.CharField(_("meeting"), max_length=200)
+    planned_for = models.DateTimeField(_("date and time"))
+    went = models.BooleanField(_("I went"), default=False)
+    went_note = models.TextField(_("what I heard"), blank=True)
+
+    class Meta:
+        ordering = ["planned_for", "pk"]
+
+    def __str__(self):
+        return f"{self.title} · {self.planned_for:%Y-%m-%d}"

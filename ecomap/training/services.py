@@ -4,6 +4,7 @@ and audits it as a staff record (`ecomap.training.*`, no client). A rule that sa
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +37,7 @@ from .models import (
     ReviewRequest,
     Stage,
     StudyGroup,
+    Visit,
 )
 
 DUE_SOON = timedelta(days=14)
@@ -332,6 +334,48 @@ def comment(reflection, *, actor, text: str) -> Comment:
         made = Comment.objects.create(reflection=reflection, author=actor, text=text)
         _audit("reflection_commented", actor, reflection, comment=made.pk)
     return made
+
+
+def plan_visit(enrolment, *, actor, topic_key: str, meeting_url: str, title: str,
+               planned_for) -> Visit:
+    """An open meeting chosen in the meeting search (its page's address), on the timetable."""
+    from urllib.parse import urlparse
+
+    from django.urls import Resolver404, resolve
+
+    _require_learner(enrolment, actor)
+    topic = _topic(content_of(enrolment), topic_key)
+    problems = Problems()
+    if not topic.open_meetings:
+        problems.add(_("This topic does not plan visits to open meetings."))
+    match = None
+    with contextlib.suppress(Resolver404):
+        match = resolve(urlparse(meeting_url.strip()).path)
+    if match is None or match.view_name != "mutualaid:meeting":
+        problems.add(_("Paste the address of a meeting's page from the meeting search."),
+                     field="meeting_url")
+    if not title.strip():
+        problems.add(_("Name the meeting."), field="title")
+    if planned_for is None or planned_for <= timezone.now():
+        problems.add(_("A planned visit must be in the future."), field="planned_for")
+    problems.refuse_if_any()
+    with transaction.atomic():
+        visit = Visit.objects.create(enrolment=enrolment, topic_key=topic_key,
+                                     meeting_url=urlparse(meeting_url.strip()).path,
+                                     meeting_pk=match.kwargs["meeting_pk"], title=title,
+                                     planned_for=planned_for)
+        _audit("visit_planned", actor, visit, meeting=visit.meeting_pk)
+    return visit
+
+
+def log_visit(visit, *, actor, note: str = "") -> None:
+    _require_learner(visit.enrolment, actor)
+    if visit.planned_for > timezone.now():
+        raise Refusal(_("Log the visit once the meeting has taken place."))
+    with transaction.atomic():
+        visit.went, visit.went_note = True, note
+        visit.save(update_fields=["went", "went_note"])
+        _audit("visit_logged", actor, visit)
 
 
 # --- outcomes and review ---------------------------------------------------------------------

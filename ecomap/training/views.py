@@ -32,6 +32,8 @@ from .forms import (
     PracticeForm,
     RatingForm,
     ReflectionForm,
+    VisitForm,
+    VisitLogForm,
     WaiverForm,
 )
 from .models import (
@@ -46,6 +48,7 @@ from .models import (
     ReviewRequest,
     Stage,
     StudyGroup,
+    Visit,
 )
 
 staff_only = require_roles(*STAFF_ROLES)
@@ -146,6 +149,7 @@ def _timeline_context(request, enrolment, **forms):
         "waiver_form": forms.get("waiver_form") or WaiverForm(),
         "group_form": forms.get("group_form") or GroupForm(),
         "complete": bool(rows) and all(r.done for r in rows),
+        "visits": list(enrolment.visits.all()),
     }
 
 
@@ -203,7 +207,8 @@ def calendar(request, enrolment_pk):
     meetings = list(Meeting.objects.filter(group_id=enrolment.study_group_id)
                     .select_related("group")) if enrolment.study_group_id else []
     body = ics.calendar(services.content_of(enrolment), meetings, timezone.now(),
-                        domain=request.get_host().split(":")[0])
+                        domain=request.get_host().split(":")[0],
+                        visits=list(enrolment.visits.all()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="training-timetable.ics"'
     return response
@@ -247,6 +252,10 @@ def _topic_context(request, enrolment, topic, **forms):
         "after_form": forms.get("after_form") or PositionForm(
             instance=positions.get(Stage.AFTER), after=True, prefix="after"),
         "meeting": meeting,
+        "visits": list(enrolment.visits.filter(topic_key=topic.key)) if topic.open_meetings
+        else [],
+        "visit_form": forms.get("visit_form") or VisitForm(), "visit_log_form": VisitLogForm(),
+        "now": timezone.now(),
     }
 
 
@@ -277,6 +286,17 @@ def topic_post(request, enrolment_pk, topic_key, action):
         save = lambda: services.save_position(  # noqa: E731
             enrolment, actor=user, topic_key=key, stage=action, **form.cleaned_data)
         done = _("Your position is saved.")
+    elif action == "visit":
+        form = VisitForm(request.POST)
+        save = lambda: services.plan_visit(  # noqa: E731
+            enrolment, actor=user, topic_key=key, **form.cleaned_data)
+        done = _("The visit is on your timetable.")
+    elif action == "visit_log":
+        form = VisitLogForm(request.POST)
+        visit = get_object_or_404(Visit, enrolment=enrolment, pk=request.POST.get("visit"))
+        save = lambda: services.log_visit(  # noqa: E731
+            visit, actor=user, note=form.cleaned_data.get("note", ""))
+        done = _("Your visit is logged.")
     elif action.startswith("reflect_") and action[8:] in content.TASK_KEYS:
         task_key = action[8:]
         form = ReflectionForm(request.POST, prefix=task_key)
@@ -285,8 +305,8 @@ def topic_post(request, enrolment_pk, topic_key, action):
         done = _("Your reflection is saved: the task is complete.")
     else:
         raise Http404
-    key_of_form = {"explore": "explore_form", "before": "before_form",
-                   "after": "after_form"}.get(action, action)
+    key_of_form = {"explore": "explore_form", "before": "before_form", "after": "after_form",
+                   "visit": "visit_form"}.get(action, action)
     try:
         if not form.is_valid():
             raise Refusal(_("Check the form: some answers are not valid."))
@@ -597,5 +617,5 @@ def team(request):
                          learners=sum(len(m[2]) for m in matrices))
     return render(request, "training/team.html", {
         "matrices": matrices, "shared": shared, "reviews": reviews, "groups": groups,
-        "task_labels": content.TASKS})
+        "task_labels": content.TASK_SHORT})
 

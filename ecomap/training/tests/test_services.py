@@ -282,3 +282,24 @@ def test_completion_needs_every_task_of_every_topic(enrolment, group, practition
     assert not services.is_complete(enrolment)
     complete_topic(enrolment, practitioner, TOPICS[-1])
     assert services.is_complete(enrolment)
+
+
+def test_a_visit_to_an_open_meeting_is_planned_and_logged(enrolment, practitioner):
+    with pytest.raises(Refusal) as error:
+        services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
+                            meeting_url="/training/", title="", planned_for=soon(-1))
+    assert set(error.value.by_field()) == {"meeting_url", "title", "planned_for"}
+    with pytest.raises(Refusal, match="does not plan visits"):
+        services.plan_visit(enrolment, actor=practitioner, topic_key=TOPICS[0],
+                            meeting_url="/mutualaid/meetings/7/", title="x", planned_for=soon())
+    visit = services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
+                                meeting_url="http://testserver/mutualaid/meetings/7/",
+                                title="Serenity Group (open)", planned_for=soon(2))
+    assert (visit.meeting_pk, visit.meeting_url) == (7, "/mutualaid/meetings/7/")
+    with pytest.raises(Refusal, match="once the meeting has taken place"):
+        services.log_visit(visit, actor=practitioner)
+    visit.planned_for = timezone.now() - timedelta(hours=2)
+    visit.save()
+    services.log_visit(visit, actor=practitioner, note="Warm welcome for newcomers")
+    visit.refresh_from_db()
+    assert visit.went
