@@ -343,6 +343,7 @@ def reflection(request, enrolment_pk, reflection_pk):
         _read(request, found)
         return render(request, "training/reflection.html",
                       _reflection_context(request, enrolment, found))
+    form = None
     try:
         if "share" in request.POST:
             services.share_reflection(found, actor=request.user,
@@ -355,8 +356,7 @@ def reflection(request, enrolment_pk, reflection_pk):
             messages.success(request, _("Comment added."))
     except Refusal as error:
         return refused(request, error, "training/reflection.html",
-                       _reflection_context(request, enrolment, found,
-                                           locals().get("form")), form=locals().get("form"))
+                       _reflection_context(request, enrolment, found, form), form=form)
     if not found.shared and enrolment.learner_id != request.user.pk:
         return redirect("training:team")
     return redirect("training:reflection", enrolment_pk=enrolment.pk, reflection_pk=found.pk)
