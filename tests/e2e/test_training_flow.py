@@ -191,3 +191,39 @@ def test_training_from_enrolment_to_review_and_portfolio(
     audit(page, "review")
     rating = OutcomeRating.objects.get(enrolment=enrolment, outcome_key="motivation")
     assert (rating.before, rating.after, rating.supervisor_rating) == (3, 4, 4)
+
+
+def tab_to(page, text: str, limit: int = 60) -> None:
+    """Press Tab until the focused element's text or label is `text` (keyboard only)."""
+    for _i in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            const label = e.labels && e.labels[0] ? e.labels[0].innerText : '';
+            return (e.innerText || label || '').trim(); }""")
+        if focused == text:
+            return
+    raise AssertionError(f"{text!r} is not reachable with Tab")
+
+
+def test_enrolling_and_convening_a_group_with_the_keyboard_alone(page, sign_in, practitioner):
+    Programme.objects.create(slug=SLUG, title="Psycho-social interventions",
+                             published_at=timezone.now())
+    sign_in(page, practitioner)
+    page.goto("/training/")
+    tab_to(page, "Psycho-social interventions")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Psycho-social interventions")
+    tab_to(page, "Enrol myself")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You are enrolled.")).to_be_visible()
+    tab_to(page, "Group name")
+    page.keyboard.type("Keyboard peers")
+    tab_to(page, "Create the group")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Keyboard peers")
+    tab_to(page, "Note")
+    page.keyboard.type("Typed without a mouse.")
+    tab_to(page, "Add the note")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Typed without a mouse.")).to_be_visible()
+    assert Enrolment.objects.get(learner=practitioner).study_group.name == "Keyboard peers"
