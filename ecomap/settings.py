@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ecomap.mutualaid",
     "ecomap.directory",
     "ecomap.casework",
+    "ecomap.training",
     "ecomap.reports",
     "ecomap.site",  # above the domain apps: it composes them
     "ecomap.site.apps.AdminConfig",  # django.contrib.admin with our admin site

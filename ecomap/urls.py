@@ -14,6 +14,7 @@ urlpatterns = [
     path("directory/", include("ecomap.directory.urls")),
     path("clients/<int:client_pk>/casework/", include("ecomap.casework.urls")),
     path("clients/<int:client_pk>/mutualaid/", include("ecomap.mutualaid.urls.client")),
+    path("training/", include("ecomap.training.urls")),
     path("audit/", include("ecomap.audit.urls")),
     path("admin/", admin.site.urls),  # an EcomapAdminSite (ecomap.site.apps.AdminConfig)
 ]
