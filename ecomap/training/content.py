@@ -159,7 +159,8 @@ def _topic(reader: Reader, hours: dict[str, float]) -> Topic:
         questions=reader.texts("questions", required=True), motion=reader.text("motion"),
         study_group=reader.text("study_group"), resources=tuple(resources),
         practice=tuple(practice),
-        tasks=tuple(Task(k, label, hours[k]) for k, label in TASKS),  # lazy: shown in the user's language
+        # The labels are lazy: shown in the user's language.
+        tasks=tuple(Task(k, label, hours[k]) for k, label in TASKS),
         open_meetings=reader.boolean("open_meetings", False),
     )
     reader.done()
