@@ -8,9 +8,15 @@ South team: `other_supervisor` and `outsider`, whose client nobody in North may 
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ecomap.accounts.models import Role
 from ecomap.testing.factories import ClientFactory, TeamFactory, UserFactory
+
+# No per-example deadline: on a shared 2-core machine the first example that loads a large table
+# (timezonefinder's polygons, a content file) is slow for reasons that say nothing of the code.
+hypothesis_settings.register_profile("ecomap", deadline=None)
+hypothesis_settings.load_profile("ecomap")
 
 
 def pytest_configure(config):
