@@ -297,8 +297,8 @@ class PracticeEntry(models.Model):
 
 class Visit(models.Model):
     """A visit to an open mutual-aid meeting chosen in the meeting search, on the timetable; the
-    learner logs going. The meeting is named by its ecomap page (training does not read the
-    mutual-support tables: the apps of the domain layer are independent)."""
+    learner logs going. The meeting is checked against the imported feeds when it is planned (it
+    must be listed and open to visitors) and named by its ecomap page."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="visits")
     topic_key = models.CharField(max_length=60)

@@ -17,6 +17,7 @@ from ecomap.accounts.models import Role
 from ecomap.audit import services as audit
 from ecomap.clients.models import Client
 from ecomap.core.refusal import Conflict, Problems, Refusal
+from ecomap.mutualaid.models import Meeting as FeedMeeting
 
 from . import content
 from .access import supervises, team_learners
@@ -41,6 +42,9 @@ from .models import (
 )
 
 DUE_SOON = timedelta(days=14)
+
+# Meeting Guide's type code for a meeting closed to visitors (members only).
+CLOSED_MEETING = "C"
 
 
 def _audit(action: str, actor, obj, **data):
@@ -351,10 +355,21 @@ def plan_visit(enrolment, *, actor, topic_key: str, meeting_url: str, title: str
     match = None
     with contextlib.suppress(Resolver404):
         match = resolve(urlparse(meeting_url.strip()).path)
+    meeting = None
     if match is None or match.view_name != "mutualaid:meeting":
         problems.add(_("Paste the address of a meeting's page from the meeting search."),
                      field="meeting_url")
-    if not title.strip():
+    else:
+        # A real meeting of the imported feeds, still listed, and open to visitors.
+        meeting = FeedMeeting.objects.filter(pk=match.kwargs["meeting_pk"], active=True).first()
+        if meeting is None:
+            problems.add(_("That meeting is not (or no longer) in the imported meeting feeds."),
+                         field="meeting_url")
+        elif CLOSED_MEETING in (meeting.types or []):
+            problems.add(_("That meeting is closed to visitors: choose an open meeting."),
+                         field="meeting_url")
+    title = title.strip() or (meeting.name if meeting is not None else "")
+    if not title:
         problems.add(_("Name the meeting."), field="title")
     if planned_for is None or planned_for <= timezone.now():
         problems.add(_("A planned visit must be in the future."), field="planned_for")
@@ -362,7 +377,7 @@ def plan_visit(enrolment, *, actor, topic_key: str, meeting_url: str, title: str
     with transaction.atomic():
         visit = Visit.objects.create(enrolment=enrolment, topic_key=topic_key,
                                      meeting_url=urlparse(meeting_url.strip()).path,
-                                     meeting_pk=match.kwargs["meeting_pk"], title=title,
+                                     meeting_pk=meeting.pk, title=title,
                                      planned_for=planned_for)
         _audit("visit_planned", actor, visit, meeting=visit.meeting_pk)
     return visit

@@ -284,18 +284,48 @@ def test_completion_needs_every_task_of_every_topic(enrolment, group, practition
     assert services.is_complete(enrolment)
 
 
-def test_a_visit_to_an_open_meeting_is_planned_and_logged(enrolment, practitioner):
+@pytest.fixture
+def feed_meetings(db):
+    """An imported feed with an open meeting, a closed one and one gone from the feed."""
+    from ecomap.mutualaid import services as mutualaid
+    from ecomap.mutualaid.models import Fellowship
+    from ecomap.mutualaid.tests.conftest import feed_bytes, meeting
+
+    mutualaid.sync_fellowships(actor="system:test")
+    feed = mutualaid.create_feed(actor="system:test", name="Test feed",
+                                 fellowship=Fellowship.objects.get(slug="aa"),
+                                 format="meetingguide", timezone_name="America/Chicago")
+    mutualaid.import_feed(feed, actor="system:test", source="t.json", data=feed_bytes([
+        meeting("open", name="Serenity Group"), meeting("closed", name="Members", types=["C"]),
+        meeting("gone", name="Gone")]))
+    mutualaid.import_feed(feed, actor="system:test", source="t.json", data=feed_bytes([
+        meeting("open", name="Serenity Group"), meeting("closed", name="Members", types=["C"])]))
+    return {m.slug: m for m in feed.meetings.all()}
+
+
+def test_a_visit_to_an_open_meeting_is_planned_and_logged(enrolment, practitioner, feed_meetings):
+    def page(slug):
+        return f"http://testserver/mutualaid/meetings/{feed_meetings[slug].pk}/"
+
     with pytest.raises(Refusal) as error:
         services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
                             meeting_url="/training/", title="", planned_for=soon(-1))
     assert set(error.value.by_field()) == {"meeting_url", "title", "planned_for"}
     with pytest.raises(Refusal, match="does not plan visits"):
         services.plan_visit(enrolment, actor=practitioner, topic_key=TOPICS[0],
-                            meeting_url="/mutualaid/meetings/7/", title="x", planned_for=soon())
+                            meeting_url=page("open"), title="x", planned_for=soon())
+    with pytest.raises(Refusal, match="closed to visitors"):
+        services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
+                            meeting_url=page("closed"), title="", planned_for=soon())
+    with pytest.raises(Refusal, match="no longer"):
+        services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
+                            meeting_url=page("gone"), title="", planned_for=soon())
+    assert not enrolment.visits.exists()
     visit = services.plan_visit(enrolment, actor=practitioner, topic_key="mutual_aid",
-                                meeting_url="http://testserver/mutualaid/meetings/7/",
-                                title="Serenity Group (open)", planned_for=soon(2))
-    assert (visit.meeting_pk, visit.meeting_url) == (7, "/mutualaid/meetings/7/")
+                                meeting_url=page("open"), title="", planned_for=soon(2))
+    assert visit.title == "Serenity Group"  # the feed's name when none is typed
+    assert (visit.meeting_pk, visit.meeting_url) == (
+        feed_meetings["open"].pk, f"/mutualaid/meetings/{feed_meetings['open'].pk}/")
     with pytest.raises(Refusal, match="once the meeting has taken place"):
         services.log_visit(visit, actor=practitioner)
     visit.planned_for = timezone.now() - timedelta(hours=2)
