@@ -33,8 +33,10 @@ class Reader(FieldReader):
     error = ProgrammeFileError
     schema_doc = "ecomap/training/content/README.md"
 
-    def day(self, name: str) -> date:
-        value = self.get(name, True)
+    def day(self, name: str, required: bool = True) -> date | None:
+        value = self.get(name, required)
+        if value is None and not required:
+            return None
         if not isinstance(value, date):
             self.fail(name, "expected a date written YYYY-MM-DD")
         return value
@@ -50,7 +52,7 @@ class Reader(FieldReader):
 class Resource:
     title: str
     url: str
-    checked: date
+    checked: date | None  # None: nobody has opened the link yet to check it
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _topic(reader: Reader, hours: dict[str, float]) -> Topic:
         url = entry.text("url")
         if not url.startswith("https://"):
             entry.fail("url", "expected an https:// address")
-        resources.append(Resource(entry.text("title"), url, entry.day("checked")))
+        resources.append(Resource(entry.text("title"), url, entry.day("checked", required=False)))
         entry.done()
     practice = []
     for entry in reader.entries("practice"):
