@@ -205,7 +205,8 @@ def tab_to(page, text: str, limit: int = 60) -> None:
     raise AssertionError(f"{text!r} is not reachable with Tab")
 
 
-def test_enrolling_and_convening_a_group_with_the_keyboard_alone(page, sign_in, practitioner):
+def test_enrolling_convening_exploring_and_reflecting_with_the_keyboard_alone(page, sign_in,
+                                                                             practitioner):
     Programme.objects.create(slug=SLUG, title="Psycho-social interventions",
                              published_at=timezone.now())
     sign_in(page, practitioner)
@@ -227,3 +228,32 @@ def test_enrolling_and_convening_a_group_with_the_keyboard_alone(page, sign_in, 
     page.keyboard.press("Enter")
     expect(page.get_by_text("Typed without a mouse.")).to_be_visible()
     assert Enrolment.objects.get(learner=practitioner).study_group.name == "Keyboard peers"
+    # Task 1 with the keyboard too: the timetable, the topic, a resource ticked, a note, and a
+    # reflection shared with the supervisor.
+    enrolment = Enrolment.objects.get(learner=practitioner)
+    page.goto(f"/training/enrolments/{enrolment.pk}/")
+    tab_to(page, "Motivational interviewing")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Motivational interviewing")
+    resource = "Motivational interviewing: an introduction (MINT)"
+    tab_to(page, resource)  # the link to the resource
+    tab_to(page, resource)  # its box under "Resources I used"
+    page.keyboard.press("Space")
+    tab_to(page, "Why does a person's motivation matter so much to where you start?")
+    page.keyboard.type("It decides the first step.")
+    tab_to(page, "Save my notes")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your notes on the resources are saved.")).to_be_visible()
+    for label, text in (("What I did", "Read the introduction."),
+                        ("What I learnt", "Readiness sets the pace."),
+                        ("What I will change in my practice", "Ask the ruler question early."),
+                        ("Hours I spent", "2")):
+        tab_to(page, label)
+        page.keyboard.type(text)
+    tab_to(page, "Share this reflection with my supervisor")
+    page.keyboard.press("Space")
+    tab_to(page, "Save the reflection")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your reflection is saved: the task is complete.")).to_be_visible()
+    reflection = Reflection.objects.get(enrolment=enrolment)
+    assert reflection.shared and reflection.did == "Read the introduction."
