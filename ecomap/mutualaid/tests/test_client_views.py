@@ -419,3 +419,28 @@ def test_online_meetings_are_listed_apart_for_a_client_who_takes_either(
     assert page.index("Near hall") < online < page.index("Far online")
     http.post(url(client_record, "profile/"), {**PROFILE_POST, "attendance": "in_person"})
     assert "Far online" not in http.get(url(client_record, "match/")).content.decode()
+
+
+def test_today_runs_fixed_queries_however_many_alerts(as_user, practitioner, client_record,
+                                                      fellowships, django_assert_max_num_queries):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+
+    def alerts(first, n):
+        for i in range(first, first + n):
+            alert = Alert.objects.create(client=client_record, referral=referral, rule="reluctance",
+                                         reason=f"Sign {i}", key=f"s:{i}", raised_on=TODAY())
+            if i % 2:
+                referrals.acknowledge_alert(alert, actor=practitioner)
+
+    http = as_user(practitioner)
+    alerts(0, 22)  # more open ones than Today shows: the count is asked for from here on
+    with django_assert_max_num_queries(60) as few:
+        assert http.get("/today/").status_code == 200
+    with django_assert_max_num_queries(60) as few_full:
+        assert http.get("/today/warning-signs-today/").status_code == 200
+    alerts(22, 40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "31 acknowledged" in http.get("/today/").content.decode()
+    with django_assert_max_num_queries(len(few_full.captured_queries)):
+        assert http.get("/today/warning-signs-today/?page=2").status_code == 200
