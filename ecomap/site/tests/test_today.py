@@ -55,6 +55,7 @@ def test_five_intakes_are_five_new_clients(as_user, practitioner, colleague, sup
     assert "transferred" in page and "Moved" in page
     shown = [a.client.pk for a in panel.context["assignments"]]
     assert shown[-1] == moved.pk  # the oldest first: transferred after the intakes
+    assert shared.pk in shown
 
 
 def test_a_long_panel_is_bounded_with_see_all_and_its_own_page_lists_every_item(
