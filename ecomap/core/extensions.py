@@ -66,10 +66,9 @@ class Panel:
     # Count of items needing attention, shown as a badge on the Today page; None for no badge.
     count: int | None = None
     slug: str = ""
-    # A Today panel's items (see `listing`); with it, Today offers "see all" when there are more.
+    # A Today panel's items (see `listing`); with it, Today offers "see all" (the panel's own
+    # page: no app has a practitioner-wide list of these items elsewhere) when there are more.
     listing: Listing | None = None
-    # The full list where a page of it exists already; else the panel's own page.
-    see_all_url: str = ""
 
 
 @dataclass(order=True)
