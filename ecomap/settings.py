@@ -74,6 +74,12 @@ SECRET_KEY = env("ECOMAP_SECRET_KEY") or ("" if PRODUCTION else _local_secret_ke
 ALLOWED_HOSTS = envlist("ECOMAP_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("ECOMAP_CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("ECOMAP_SITE_NAME", "ecomap")
+# The agency named on consents and documents, until an administrator records it (accounts.Agency).
+AGENCY_NAME = env("ECOMAP_AGENCY_NAME", "")
+AGENCY_ADDRESS = env("ECOMAP_AGENCY_ADDRESS", "")
+AGENCY_PHONE = env("ECOMAP_AGENCY_PHONE", "")
+AGENCY_PRIVACY_OFFICER_NAME = env("ECOMAP_AGENCY_PRIVACY_OFFICER_NAME", "")
+AGENCY_PRIVACY_OFFICER_CONTACT = env("ECOMAP_AGENCY_PRIVACY_OFFICER_CONTACT", "")
 
 INSTALLED_APPS = [
     "ecomap.core",

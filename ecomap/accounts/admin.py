@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecomap.audit.admin_mixins import AuditedModelAdmin
 
-from .models import Team, User
+from .models import Agency, Team, User
 
 
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
@@ -30,5 +30,18 @@ class TeamAdmin(AuditedModelAdmin):
     list_display = ("name",)
 
 
+class AgencyAdmin(AuditedModelAdmin):
+    """The one agency row: added once, then edited; never deleted (documents name it)."""
+
+    list_display = ("name", "phone", "privacy_officer_name")
+
+    def has_add_permission(self, request):
+        return not Agency.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin_site.register(User, UserAdmin)
+admin_site.register(Agency, AgencyAdmin)
 admin_site.register(Team, TeamAdmin)

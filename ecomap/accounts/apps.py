@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (audits log-ins, log-outs, failures, lockouts)
+        from . import checks, signals  # noqa: F401  (the agency check; audits log-ins, log-outs...)

@@ -69,3 +69,54 @@ class User(AbstractUser):
     @property
     def can_hold_caseload(self) -> bool:
         return self.role in CASELOAD_ROLES
+
+
+class Agency(models.Model):
+    """The agency running this installation, as an administrator names it (one row). Documents and
+    consents name it as the programme that discloses; a fresh install starts from the settings
+    `ECOMAP_AGENCY_*` (see `current()`)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    privacy_officer_name = models.CharField(
+        _("privacy officer"), max_length=120, blank=True,
+        help_text=_("Who answers questions about the confidentiality of records (42 CFR part 2)."))
+    privacy_officer_contact = models.CharField(
+        _("privacy officer's contact"), max_length=200, blank=True,
+        help_text=_("A phone number, an email address or a postal address."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agency")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one agency per installation
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> Agency:
+        """The agency the administrator recorded; else one made from the settings (unsaved), whose
+        name is empty when neither names it (`configured` is then False)."""
+        from django.conf import settings
+
+        agency = cls.objects.filter(pk=1).first()
+        if agency is not None:
+            return agency
+        return cls(**{field: getattr(settings, f"AGENCY_{field.upper()}", "")
+                      for field in ("name", "address", "phone", "privacy_officer_name",
+                                    "privacy_officer_contact")})
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.name.strip())
+
+    def as_data(self) -> dict:
+        """What a document freezes about the agency when it is made."""
+        return {"name": self.name, "address": self.address, "phone": self.phone,
+                "privacy_officer_name": self.privacy_officer_name,
+                "privacy_officer_contact": self.privacy_officer_contact}

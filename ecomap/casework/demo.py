@@ -47,7 +47,7 @@ def _send(referral, actor, on, respond_by, signed_on):
     in treatment) first record the client's consent naming the receiving organisation."""
     if referral.client.is_part2:
         consents.create_consent(referral.client, actor=actor, data={
-            "disclosing_party": "Riverside Community Services (demo) and its staff",
+            "disclosing_party": consents.default_discloser(),
             "information_description": "That I am a client of the program, and the reason for "
                                        "the referral.",
             "categories": ["substance_use"], "purposes": ["referral"],
@@ -179,7 +179,7 @@ def build_casework(agency, rng):
            daily_living="medium")
     eastside = directory["Mill Street counselling"]
     consents.create_consent(fourth, actor=actor, data={
-        "disclosing_party": "Riverside Community Services (demo) and its staff",
+        "disclosing_party": consents.default_discloser(),
         "information_description": "Substance use and mental health history needed for a "
                                    "referral to counselling.",
         "categories": ["substance_use", "mental_health"], "purposes": ["referral"],

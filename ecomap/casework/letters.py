@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecomap.accounts.models import Agency
 from ecomap.audit import services as audit
 from ecomap.consents import services as consents
 from ecomap.consents.models import InformationCategory, Method, Purpose, RecipientKind, labels
@@ -29,7 +30,9 @@ BODY_MAX = 4000
 
 def render(letter: Letter) -> bytes:
     """The letter as PDF, from its frozen content and its disclosure's notice and scope."""
+    # The agency as it was when the letter was made (none on letters made before it was frozen).
     return render_pdf(TEMPLATE, {"letter": letter, "c": letter.content,
+                                 "agency": letter.content.get("agency"),
                                  "disclosure": letter.disclosure})
 
 
@@ -150,6 +153,7 @@ def referral_summary(referral: ServiceReferral, *, actor, categories: list[str],
         problems.add(_("The recipient of a referral is a provider or an organisation."),
                      field="recipient_kind")
     _raise(problems)
+    agency = Agency.current().as_data()  # who discloses: named on the letter, frozen with it
 
     def data(categories: list[str]) -> dict:
         with_record = record_category(client) in categories
@@ -173,7 +177,7 @@ def referral_summary(referral: ServiceReferral, *, actor, categories: list[str],
                           for d in referral.documents.all()] if with_record else [],
             "body": body, "categories": labels(InformationCategory, categories),
             "from": actor.get_full_name() or actor.get_username(),
-            "date": timezone.localdate().isoformat(),
+            "agency": agency, "date": timezone.localdate().isoformat(),
         }
 
     return _make(client, actor=actor, kind=LetterKind.REFERRAL_SUMMARY,
@@ -197,6 +201,7 @@ def family_letter(member, *, actor, categories: list[str], body: str) -> Letter:
                           "full name as it is written on the consent.") % {"name": member.label})
     _raise(problems)
     client = involvement.client
+    agency = Agency.current().as_data()
 
     def data(categories: list[str]) -> dict:
         return {
@@ -205,7 +210,7 @@ def family_letter(member, *, actor, categories: list[str], body: str) -> Letter:
             "client": {"name": client.display_name}, "body": body,
             "categories": labels(InformationCategory, categories),
             "from": actor.get_full_name() or actor.get_username(),
-            "date": timezone.localdate().isoformat(),
+            "agency": agency, "date": timezone.localdate().isoformat(),
         }
 
     return _make(client, actor=actor, kind=LetterKind.FAMILY_LETTER,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.clients.models import Client, Status
-from ecomap.core.extensions import Panel, client_overview, practitioner_today
+from ecomap.core.extensions import Panel, client_overview, listing, practitioner_today
 
 from . import content, services
 from .models import (
@@ -23,16 +23,9 @@ from .models import (
     Task,
 )
 
-SHOWN = 10
-
 
 def _active_clients(user):
     return Client.objects.for_user(user).filter(status=Status.ACTIVE)
-
-
-def _shown(queryset) -> tuple[list, int]:
-    shown = list(queryset[:SHOWN])
-    return shown, (queryset.count() if len(shown) == SHOWN else len(shown))
 
 
 @client_overview.register(order=45)
@@ -64,40 +57,42 @@ def casework_panel(request, client):
 @practitioner_today.register(order=25)
 def overdue_referrals(request):
     """Referrals of the user's active clients sent and not answered, or accepted and not enrolled,
-    by the date expected: two queries."""
+    the longest overdue first: two queries."""
     today = timezone.localdate()
     referrals = (services.overdue_referrals(_active_clients(request.user), today)
                  .select_related("client")
                  .order_by(Coalesce(F("enrol_by"), F("respond_by")), "pk"))
-    shown, count = _shown(referrals)
-    if not shown:
+    items = listing(request, referrals)
+    if not items.total:
         return None
-    for referral in shown:
+    for referral in items.items:
         referral.overdue = referral.overdue_reason(today)
     return Panel(title=_("Referrals to chase"), template="casework/panels/overdue_referrals.html",
-                 context={"referrals": shown, "total": count}, count=count)
+                 context={"referrals": items.items}, count=items.total, listing=items)
 
 
 @practitioner_today.register(order=26)
 def overdue_tasks(request):
-    """The user's own casework tasks past their due date: two queries."""
+    """The user's own casework tasks past their due date, the longest overdue first: two
+    queries."""
     tasks = (services.overdue_tasks(request.user).select_related("client", "referral")
              .order_by("due_on", "pk"))
-    shown, count = _shown(tasks)
-    if not shown:
+    items = listing(request, tasks)
+    if not items.total:
         return None
     return Panel(title=_("Overdue casework tasks"), template="casework/panels/overdue_tasks.html",
-                 context={"tasks": shown, "total": count}, count=count)
+                 context={"tasks": items.items}, count=items.total, listing=items)
 
 
 @practitioner_today.register(order=27)
 def out_of_touch(request):
-    """Active clients not contacted within their keep-in-touch cadence: two queries."""
+    """Active clients not contacted within their keep-in-touch cadence, the longest overdue
+    first: two queries."""
     cadences = (services.out_of_touch(_active_clients(request.user))
                 .select_related("client").order_by("next_due_on", "pk"))
-    shown, count = _shown(cadences)
-    if not shown:
+    items = listing(request, cadences)
+    if not items.total:
         return None
     return Panel(title=_("Keep in touch"), template="casework/panels/out_of_touch.html",
-                 context={"cadences": shown, "total": count,
-                          "today": timezone.localdate()}, count=count)
+                 context={"cadences": items.items, "today": timezone.localdate()},
+                 count=items.total, listing=items)

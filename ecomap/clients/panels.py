@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -10,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.accounts.models import CASELOAD_ROLES, Role, User
-from ecomap.core.extensions import Panel, client_overview, practitioner_today
+from ecomap.core.extensions import Panel, client_overview, listing, practitioner_today
 
-from .models import CaseloadTransfer, Client, Status
+from .models import CaseloadRole, CaseloadTransfer, Client, Status
 
 
 @client_overview.register(order=10)
@@ -31,16 +32,42 @@ def care_team_panel(request, client):
                  context={"client": client, "transfers": transfers})
 
 
+@dataclass
+class Assignment:
+    """A client who came to the user: a new client (`transfer` None) or a transfer in."""
+
+    client: Client
+    role: str
+    on: datetime
+    transfer: CaseloadTransfer | None = None
+
+
+def assignments(user, since: datetime) -> list[Assignment]:
+    """New clients with the user as primary or secondary practitioner, and clients transferred to
+    them, since `since`, the oldest first, a client once (as they came last): two queries. A new
+    client was recorded and admitted since then (a record entered now for a client admitted long
+    ago, e.g. moved from paper, is not new)."""
+    mine = Q(primary_practitioner=user) | Q(secondary_practitioner=user)
+    found = {}
+    for client in Client.objects.filter(mine, created_at__gte=since, status=Status.ACTIVE,
+                                        admitted_on__gte=timezone.localdate(since)):
+        role = (CaseloadRole.PRIMARY if client.primary_practitioner_id == user.pk
+                else CaseloadRole.SECONDARY)
+        found[client.pk] = Assignment(client, role, client.created_at)
+    for transfer in (CaseloadTransfer.objects.filter(to_practitioner=user, transferred_at__gte=since)
+                     .select_related("client", "transferred_by").order_by("transferred_at", "pk")):
+        found[transfer.client_id] = Assignment(transfer.client, transfer.role,
+                                               transfer.transferred_at, transfer)
+    return sorted(found.values(), key=lambda a: (a.on, a.client.pk))
+
+
 @practitioner_today.register(order=10)
 def newly_assigned(request):
-    since = timezone.now() - timedelta(days=14)
-    transfers = list(
-        CaseloadTransfer.objects.filter(to_practitioner=request.user, transferred_at__gte=since)
-        .select_related("client", "transferred_by")[:10]
-    )
+    """New clients and clients transferred in over the last 14 days: two queries."""
+    items = listing(request, assignments(request.user, timezone.now() - timedelta(days=14)))
     return Panel(title=_("Assigned to you in the last 14 days"),
                  template="clients/panels/newly_assigned.html",
-                 context={"transfers": transfers}, count=len(transfers))
+                 context={"assignments": items.items}, count=items.total, listing=items)
 
 
 @practitioner_today.register(order=80)

@@ -17,7 +17,6 @@ from .notice import (
     DEFAULT_REVOCATION_STATEMENT,
 )
 
-PROGRAM = "Riverside Community Services (demo) and its staff"
 RELATIVES = ["sister", "brother", "mother", "father", "partner", "daughter", "son"]
 
 
@@ -27,7 +26,7 @@ def _at(day, hour: int) -> datetime:
 
 def _base(signed_on, **values) -> dict:
     return {
-        "disclosing_party": PROGRAM,
+        "disclosing_party": services.default_discloser(),  # the demo agency (site/demo.py)
         "revocation_statement": str(DEFAULT_REVOCATION_STATEMENT),
         "signed_by": "client",
         "signature_method": "electronic",

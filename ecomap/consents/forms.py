@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +20,10 @@ from .models import (
 )
 from .notice import (
     DEFAULT_REDISCLOSURE_STATEMENT,
-    DEFAULT_REFUSAL_CONSEQUENCES_STATEMENT,
-    DEFAULT_REVOCATION_STATEMENT,
+    refusal_consequences_statement,
+    revocation_statement,
 )
-from .services import CONSENT_FIELDS, RECIPIENT_FIELDS, accounting_start
+from .services import CONSENT_FIELDS, RECIPIENT_FIELDS, accounting_start, default_discloser
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -71,9 +70,10 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, consent_type: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        agency = default_discloser()  # the agency, never the software's name
         offered = {
-            "disclosing_party": settings.SITE_NAME,
-            "revocation_statement": DEFAULT_REVOCATION_STATEMENT,
+            "disclosing_party": agency,
+            "revocation_statement": revocation_statement(agency),
             "signed_on": timezone.localdate(),
         }
         if consent_type in ConsentType.values:
@@ -82,7 +82,7 @@ class ConsentForm(forms.ModelForm):
             # The wording the client is shown and signs; offered for a TPO consent only.
             offered.update({
                 "redisclosure_statement": DEFAULT_REDISCLOSURE_STATEMENT,
-                "refusal_consequences_statement": DEFAULT_REFUSAL_CONSEQUENCES_STATEMENT,
+                "refusal_consequences_statement": refusal_consequences_statement(agency),
                 "purposes": ["treatment", "payment", "health_care_operations"],
                 "expiry_event": _("End of treatment"),
             })

@@ -18,6 +18,7 @@ English text that was verified is what goes out. A translated copy can be attach
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 # Stored with every disclosure, so a later change of wording never rewrites what was sent.
@@ -71,3 +72,24 @@ DEFAULT_REFUSAL_CONSEQUENCES_STATEMENT = _(
     "If you do not sign this consent, the program will not share your records with your other "
     "treating providers, health plans or payers on your behalf."
 )
+
+
+def revocation_statement(agency: str = "") -> str:
+    """The default revocation wording, naming the agency where one is configured."""
+    if not agency:
+        return str(DEFAULT_REVOCATION_STATEMENT)
+    return _g(
+        "You may revoke this consent at any time, in writing, except to the extent that "
+        "%(agency)s or another lawful holder of your information has already acted in reliance on "
+        "it. To revoke it, give or send a signed, dated note saying so to your practitioner or to "
+        "the front desk of %(agency)s (a letter, a signed form, or a message through the client "
+        "portal).") % {"agency": agency}
+
+
+def refusal_consequences_statement(agency: str = "") -> str:
+    """The default wording of 2.31(a)(10)(ii), naming the agency where one is configured."""
+    if not agency:
+        return str(DEFAULT_REFUSAL_CONSEQUENCES_STATEMENT)
+    return _g(
+        "If you do not sign this consent, %(agency)s will not share your records with your other "
+        "treating providers, health plans or payers on your behalf.") % {"agency": agency}

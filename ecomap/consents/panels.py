@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.clients.models import Client, Status
-from ecomap.core.extensions import Panel, client_overview, practitioner_today
+from ecomap.core.extensions import Panel, client_overview, listing, practitioner_today
 
 from .models import Consent, Disclosure
 
 EXPIRING_WITHIN_DAYS = 30
-EXPIRING_SHOWN = 10
 
 
 @client_overview.register(order=40)
@@ -39,8 +38,7 @@ def expiring_consents(request):
                 expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS))
         .select_related("client").order_by("expires_on", "pk")
     )
-    shown = list(consents[:EXPIRING_SHOWN])
-    count = consents.count() if len(shown) == EXPIRING_SHOWN else len(shown)
+    items = listing(request, consents)
     return Panel(title=_("Consents expiring within 30 days"),
                  template="consents/panels/expiring.html",
-                 context={"consents": shown}, count=count)
+                 context={"consents": items.items}, count=items.total, listing=items)

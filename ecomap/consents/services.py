@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ecomap.accounts.models import User
+from ecomap.accounts.models import Agency, User
 from ecomap.audit import services as audit
 from ecomap.audit.models import Outcome
 from ecomap.clients.models import Client
@@ -226,6 +226,12 @@ def _recipient_rows(recipients: list[dict]) -> tuple[list[ConsentRecipient], lis
     return rows, errors
 
 
+def default_discloser() -> str:
+    """Who may disclose, unless the consent says otherwise: the agency (accounts.Agency), or
+    nothing when none is configured, so the consent asks for it."""
+    return Agency.current().name.strip()
+
+
 @transaction.atomic
 def create_consent(client: Client, *, actor: User, data: dict,
                    recipients: list[dict]) -> Consent:
@@ -234,6 +240,8 @@ def create_consent(client: Client, *, actor: User, data: dict,
     unknown = set(data) - set(CONSENT_FIELDS)
     if unknown:
         raise ConsentError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
+    if not str(data.get("disclosing_party") or "").strip():
+        data = {**data, "disclosing_party": default_discloser()}
     consent = Consent(client=client, created_by=actor, **data)
     problems = Problems()
     try:

@@ -7,11 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.clients.models import Client, Status
-from ecomap.core.extensions import Panel, client_overview, practitioner_today
+from ecomap.core.extensions import Panel, client_overview, listing, practitioner_today
 
 from .models import Enrolment, EnrolmentStatus, Goal, GoalStatus, Homework, HomeworkStatus
-
-HOMEWORK_SHOWN = 10
 
 
 @client_overview.register(order=35)
@@ -32,15 +30,15 @@ def modules_panel(request, client):
 
 @practitioner_today.register(order=30)
 def open_homework(request):
-    """Open homework of the user's active clients, the earliest due first: two queries."""
+    """Open homework of the user's active clients, the earliest due (overdue) first: two
+    queries."""
     homework = (Homework.objects.filter(
         status=HomeworkStatus.OPEN, enrolment__status=EnrolmentStatus.ACTIVE,
         enrolment__client__in=Client.objects.for_user(request.user).filter(status=Status.ACTIVE))
         .select_related("enrolment__client", "set_in").order_by("due_on", "pk"))
-    shown = list(homework[:HOMEWORK_SHOWN])
-    if not shown:
+    items = listing(request, homework)
+    if not items.total:
         return None
-    total = len(shown) if len(shown) < HOMEWORK_SHOWN else homework.count()
     return Panel(title=_("Homework to review"), template="modules/panels/homework.html",
-                 context={"homework": shown, "total": total, "today": timezone.localdate()},
-                 count=total)
+                 context={"homework": items.items, "today": timezone.localdate()},
+                 count=items.total, listing=items)

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecomap.clients.models import Client, Status
-from ecomap.core.extensions import Panel, client_overview, practitioner_today
+from ecomap.core.extensions import Panel, client_overview, listing, practitioner_today
 
 from . import warning_signs
 from .models import Alert, AlertStatus, FellowshipReferral, Profile, ReferralStatus
 
-SHOWN = 10
 DUE_SOON_DAYS = 7
 
 
@@ -39,35 +38,45 @@ def _active_clients(user):
 
 @practitioner_today.register(order=20)
 def warning_signs_today(request):
-    """Warning signs of the user's active clients not yet resolved: open ones first, newest first
-    within each; two
-    queries (the page, then the total when it is longer than a page)."""
-    open_first = Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1))
-    alerts = (Alert.objects.filter(client__in=_active_clients(request.user))
-              .exclude(status=AlertStatus.RESOLVED)
-              .select_related("client").order_by(open_first, "-raised_on", "-pk"))
-    shown = list(alerts[:SHOWN])
-    if not shown:
+    """Warning signs of the user's active clients not yet resolved. On Today: the open ones in full,
+    the oldest first, and the acknowledged ones folded into a count (three queries). On the panel's
+    own page: every unresolved one, open first, or the acknowledged ones only (`?show=acknowledged`)."""
+    unresolved = (Alert.objects.filter(client__in=_active_clients(request.user))
+                  .exclude(status=AlertStatus.RESOLVED).select_related("client"))
+    full = getattr(request, "today_full", False)  # the panel's own page (core.extensions)
+    acknowledged_only = full and request.GET.get("show") == "acknowledged"
+    by_age = ("raised_on", "pk")  # the oldest first: it has waited longest
+    if acknowledged_only:
+        shown = unresolved.filter(status=AlertStatus.ACKNOWLEDGED).order_by(*by_age)
+    elif full:
+        open_first = Case(When(status=AlertStatus.OPEN, then=Value(0)), default=Value(1))
+        shown = unresolved.order_by(open_first, *by_age)
+    else:
+        shown = unresolved.filter(status=AlertStatus.OPEN).order_by(*by_age)
+    items = listing(request, shown)
+    acknowledged = 0 if full else unresolved.filter(status=AlertStatus.ACKNOWLEDGED).count()
+    if not items.total and not acknowledged:
         return None
-    total = len(shown) if len(shown) < SHOWN else alerts.count()
     return Panel(title=_("Warning signs (mutual support)"),
                  template="mutualaid/panels/alerts.html",
-                 context={"alerts": shown, "total": total, "rules": warning_signs.rules()},
-                 count=total)
+                 context={"alerts": items.items, "acknowledged": acknowledged,
+                          "rules": warning_signs.rules()},
+                 count=None if acknowledged_only else items.total or None, listing=items)
 
 
 @practitioner_today.register(order=40)
 def follow_ups_due(request):
-    """Mutual-support follow-ups due within a week or overdue, the earliest first: two queries."""
+    """Mutual-support follow-ups due within a week or overdue, the earliest (overdue) first: two
+    queries."""
     today = timezone.localdate()
     due = (FellowshipReferral.objects.filter(client__in=_active_clients(request.user),
                                    status=ReferralStatus.ACTIVE,
                                    next_follow_up_on__lte=today + timedelta(days=DUE_SOON_DAYS))
            .select_related("client", "fellowship").order_by("next_follow_up_on", "pk"))
-    shown = list(due[:SHOWN])
-    if not shown:
+    items = listing(request, due)
+    if not items.total:
         return None
-    total = len(shown) if len(shown) < SHOWN else due.count()
     return Panel(title=_("Mutual-support follow-ups due"),
                  template="mutualaid/panels/follow_ups.html",
-                 context={"referrals": shown, "total": total, "today": today}, count=total)
+                 context={"referrals": items.items, "today": today}, count=items.total,
+                 listing=items)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ecomap.accounts.models import Agency
+
 
 class PdfUnavailable(RuntimeError):
     pass
@@ -21,6 +23,11 @@ def _refuse(url, *args, **kwargs):
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    """The document as PDF; its header names the agency (`agency` in the context: the agency as it
+    was recorded when a frozen document was made, else the agency now)."""
+    if "agency" not in context:
+        agency = Agency.current()
+        context = {**context, "agency": agency.as_data() if agency.configured else None}
     html = render_to_string(template_name, context)
     try:
         import weasyprint

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from ecomap.accounts.models import Team, User
+from ecomap.accounts.models import Agency, Team, User
 from ecomap.clients import services as client_services
 from ecomap.clients.models import Programme
 from ecomap.core.demo import FIRST_NAMES, LAST_NAMES, DemoAgency, builders
@@ -47,6 +47,9 @@ def logins() -> list[tuple[str, str, str]]:
 def build(clients_per_practitioner: int = 8) -> DemoAgency:
     rng = random.Random(SEED)
     agency = DemoAgency()
+    Agency(name=AGENCY_NAME, address="1 River Street\nSpringfield, ZZ 00000 (synthetic)",
+           phone="555-0100", privacy_officer_name="Morgan Privacy (demo)",
+           privacy_officer_contact="privacy@demo.invalid, 555-0101").save()
     for name in ("North team", "South team"):
         agency.teams[name] = Team.objects.create(name=name)
     for username, first, last, role, team in STAFF:

@@ -23,7 +23,11 @@ pytestmark = pytest.mark.e2e
 
 def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screenshot,
                                                             practitioner, client_record):
+    from ecomap.accounts.models import Agency
+
     pk = client_record.pk
+    Agency(name="Testville Recovery Program", privacy_officer_name="Robin Officer",
+           privacy_officer_contact="privacy@test.invalid").save()  # as an administrator records it
     make_service(name="Riverside Housing Desk", org="Riverside Housing",
                  documents=["Photo ID", "Landlord reference"])
     NetworkMember.objects.create(client=client_record, label="Maria", relationship="sibling",
@@ -112,6 +116,7 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     expect(page.get_by_text("No consent names Maria Lopez.")).to_be_visible()
 
     page.get_by_role("link", name="Record a consent naming them").click()
+    expect(page.get_by_label("Who may disclose")).to_have_value("Testville Recovery Program")
     page.get_by_label("Description of the information").fill(
         "Whether the client attends sessions.")
     categories = page.get_by_role("group", name=re.compile("^Categories of information"))
@@ -147,6 +152,11 @@ def test_needs_referral_documents_consent_and_a_disclosure(page, sign_in, screen
     expect(page.locator(".notice.statutory")).to_contain_text(
         "protected by Federal confidentiality rules (42 CFR part 2)")
     expect(page.locator(".notice.scope")).to_contain_text("Maria Lopez")
+    expect(page.locator(".notice.scope")).to_contain_text(
+        "Who may disclose: Testville Recovery Program.")
+    expect(page.get_by_text(re.compile("From: .*, Testville Recovery Program"))).to_be_visible()
+    expect(page.get_by_text(re.compile("confidentiality of these records: Robin Officer"))
+           ).to_be_visible()
     audit(page, "letter with its notice")
     screenshot(page, "casework-family-letter")
     letter = Letter.objects.get(client=client_record)

@@ -353,14 +353,20 @@ def test_profile_match_plan_refer_follow_up_and_the_warning_sign(
     axe(page, "today with an alert")
     snap(page, "mutualaid-6-today-alert")
 
-    # Acknowledge it from Today; it stays there, acknowledged.
+    # Acknowledge it from Today; it folds into a count, which links to the acknowledged ones.
     today_panel.get_by_role("button", name="Acknowledge").click()
     expect(page).to_have_url(re.compile(r"/today/$"))
     expect(messages(page)).to_contain_text("Alert acknowledged.")
-    expect(today_panel).to_contain_text("Acknowledged")
+    expect(today_panel).to_contain_text("No open warning signs.")
     expect(today_panel.get_by_role("button", name="Acknowledge")).to_have_count(0)
     alert.refresh_from_db()
     assert (alert.status, alert.acknowledged_by) == ("acknowledged", practitioner)
+    today_panel.get_by_role("link", name="1 acknowledged warning sign, not yet resolved").click()
+    expect(page).to_have_url(re.compile(r"/today/warning-signs-today/\?show=acknowledged$"))
+    today_panel = page.locator("section.panel")
+    expect(today_panel).to_contain_text("Acknowledged")
+    expect(today_panel).to_contain_text("Attendance falling")
+    axe(page, "today's acknowledged warning signs")
 
     # Resolving needs a note; with one, the alert leaves Today and shows as resolved.
     today_panel.get_by_label("What was done").fill(

@@ -293,3 +293,57 @@ def test_a_contact_recorded_afterwards_is_checked_as_of_its_day(sister, practiti
     assert timezone.localdate(entry.disclosure.disclosed_at) == TODAY() - timedelta(days=5)
     with pytest.raises(services.CaseworkError, match="was revoked on"):
         log(1)
+
+
+# --- the agency names itself on what it sends -----------------------------------------------
+
+
+@pytest.fixture
+def agency(db):
+    from ecomap.accounts.models import Agency
+
+    Agency(name="Testville Recovery Program", address="1 Test Street", phone="555-0100",
+           privacy_officer_name="Robin Officer", privacy_officer_contact="privacy@test.invalid").save()
+    return Agency.current()
+
+
+def _html(letter):
+    from django.template.loader import render_to_string
+
+    return render_to_string(letters.TEMPLATE, {"letter": letter, "c": letter.content,
+                                               "agency": letter.content.get("agency"),
+                                               "disclosure": letter.disclosure})
+
+
+@pytest.mark.django_db
+def test_a_family_letter_names_the_agency_and_its_privacy_officer(agency, sister, practitioner,
+                                                                  client_record):
+    family.involve(sister, actor=practitioner, full_name="Maria Lopez", caregiver=True)
+    consents.create_consent(client_record, actor=practitioner, data={
+        "information_description": "Attendance.", "categories": ["attendance"],
+        "purposes": ["family_involvement"], "revocation_statement": "In writing.",
+        "signed_by": "client", "signature_method": "paper", "signed_on": TODAY(),
+        "expires_on": TODAY() + timedelta(days=30),
+    }, recipients=[{"designation": "named", "kind": "family_member", "name": "Maria Lopez"}])
+    letter = letters.family_letter(sister, actor=practitioner, categories=["attendance"],
+                                   body="The next session is on Tuesday.")
+    assert letter.content["agency"]["name"] == "Testville Recovery Program"
+    assert "Who may disclose: Testville Recovery Program." in letter.disclosure.consent_scope
+    html = _html(letter)
+    assert "Testville Recovery Program" in html and "1 Test Street" in html
+    assert "Robin Officer" in html and "privacy@test.invalid" in html
+    assert "ecomap" not in html.lower()
+    # Renamed later: the letter printed again says what was sent.
+    type(agency)(name="Renamed Program").save()
+    assert "Testville Recovery Program" in _html(letter)
+
+
+@pytest.mark.django_db
+def test_a_referral_summary_names_the_agency(agency, referral, practitioner, client_record):
+    consent_naming(client_record, "Testville Housing", "organisation",
+                   categories=["attendance"], purposes=["referral"])
+    letter = letters.referral_summary(referral, actor=practitioner, categories=["attendance"],
+                                      body="")
+    assert letter.content["agency"]["phone"] == "555-0100"
+    html = _html(letter)
+    assert "Testville Recovery Program" in html and "555-0100" in html

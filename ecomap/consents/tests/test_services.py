@@ -233,3 +233,42 @@ class TestAccounting:
 
         assert services.years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
         assert services.accounting_start(date(2026, 5, 1)) == date(2023, 5, 1)
+
+
+class TestTheAgencyDiscloses:
+    def test_a_consent_without_a_discloser_names_the_agency(self, client_record, practitioner):
+        from ecomap.accounts.models import Agency
+
+        Agency(name="Testville Recovery Program").save()
+        data = _data()
+        del data["disclosing_party"]
+        consent = services.create_consent(client_record, actor=practitioner, data=data,
+                                          recipients=[SISTER])
+        assert consent.disclosing_party == "Testville Recovery Program"
+        blank = services.create_consent(client_record, actor=practitioner,
+                                        data=_data(disclosing_party=" "), recipients=[SISTER])
+        assert blank.disclosing_party == "Testville Recovery Program"
+        assert "Who may disclose: Testville Recovery Program." in consent.scope_summary()
+
+    def test_without_an_agency_the_consent_asks_who_discloses(self, settings, client_record,
+                                                              practitioner):
+        settings.AGENCY_NAME = ""
+        data = _data()
+        del data["disclosing_party"]
+        with pytest.raises(ValidationError) as error:
+            services.create_consent(client_record, actor=practitioner, data=data,
+                                    recipients=[SISTER])
+        assert "disclosing_party" in error.value.message_dict
+        assert not Consent.objects.exists()
+
+    def test_the_form_offers_the_agency_never_the_software(self, settings, client_record):
+        from ecomap.consents.forms import ConsentForm
+
+        settings.AGENCY_NAME = "Testville Recovery Program"
+        form = ConsentForm(instance=Consent(client=client_record), consent_type="tpo")
+        assert form.initial["disclosing_party"] == "Testville Recovery Program"
+        assert "Testville Recovery Program" in form.initial["revocation_statement"]
+        assert "Testville Recovery Program" in form.initial["refusal_consequences_statement"]
+        settings.AGENCY_NAME = ""
+        form = ConsentForm(instance=Consent(client=client_record), consent_type="general")
+        assert form.initial["disclosing_party"] == ""

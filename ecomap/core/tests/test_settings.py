@@ -91,6 +91,7 @@ def test_every_response_has_a_request_id_and_strict_headers(as_user, practitione
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db  # the agency check (accounts) reads the database
 def test_deploy_checks_give_advice():
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError

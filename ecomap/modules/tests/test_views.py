@@ -338,3 +338,24 @@ def test_a_past_session_summary_shows_the_choices_as_they_were(
         actor=practitioner, close=True)
     rows = views._summary_context(client_record, enrolled, first, enrolled.module)["answers"]
     assert [r["text"] for r in rows[0]["rows"]] == ["Work"]
+
+
+@pytest.mark.django_db
+def test_today_puts_overdue_homework_first_and_pages_the_rest(as_user, practitioner,
+                                                              client_record):
+    from datetime import timedelta
+
+    http = as_user(practitioner)
+    held = timezone.localdate() - timedelta(days=10)
+    enrolment = services.enrol(client_record, IMR, actor=practitioner, started_on=held)
+    session = services.start_session(enrolment, actor=practitioner)
+    services.save_session(session, services.SessionInput(
+        held_on=held, steps={}, topics=[],
+        new_homework=[{"text": f"Due later {n:02}", "due_on": held + timedelta(days=17)}
+                      for n in range(11)]
+        + [{"text": "Overdue", "due_on": held + timedelta(days=3)}]), actor=practitioner)
+    today = http.get("/today/").content.decode()
+    assert today.index("Overdue") < today.index("Due later 00")
+    assert "Showing 10 of 12: see all" in today and "Due later 10" not in today
+    full = http.get("/today/open-homework/").content.decode()
+    assert full.index("Overdue") < full.index("Due later 00") and "Due later 10" in full

@@ -289,8 +289,34 @@ def test_today_shows_new_open_alerts_before_acknowledged_ones(as_user, practitio
     Alert.objects.create(client=client_record, referral=referral, rule="lapse",
                          reason="Reported a slip since the last visit.", key="new",
                          raised_on=TODAY() - timedelta(days=3))
-    page = as_user(practitioner).get("/today/").content.decode()
-    assert "Reported a slip" in page and "Showing 10 of 13" in page
+    http = as_user(practitioner)
+    page = http.get("/today/").content.decode()
+    # The open one in full; the twelve acknowledged folded into a count with a link.
+    assert "Reported a slip" in page and "Old 0" not in page
+    assert "12 acknowledged warning signs, not yet resolved" in page
+    assert "/today/warning-signs-today/?show=acknowledged" in page
+    acknowledged = http.get("/today/warning-signs-today/?show=acknowledged").content.decode()
+    assert "Old 0" in acknowledged and "Old 11" in acknowledged
+    assert "Reported a slip" not in acknowledged
+    everything = http.get("/today/warning-signs-today/").content.decode()
+    assert everything.index("Reported a slip") < everything.index("Old 0")  # open first
+
+
+def test_today_bounds_open_alerts_oldest_first_with_see_all(as_user, practitioner,
+                                                            client_record, fellowships):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+    for n in range(12):
+        Alert.objects.create(client=client_record, referral=referral, rule="reluctance",
+                             reason=f"Sign {n:02}", key=f"s:{n}",
+                             raised_on=TODAY() - timedelta(days=n))
+    http = as_user(practitioner)
+    page = http.get("/today/").content.decode()
+    assert "Sign 11" in page and "Sign 02" in page and "Sign 01" not in page  # the oldest ten
+    assert page.index("Sign 11") < page.index("Sign 10")
+    assert "Showing 10 of 12: see all" in page and 'href="/today/warning-signs-today/"' in page
+    full = http.get("/today/warning-signs-today/").content.decode()
+    assert "Sign 00" in full and "Sign 11" in full
 
 
 @pytest.mark.parametrize("value", ["²", "١٢", "1" * 40, "-1", "1.0"])
@@ -393,3 +419,28 @@ def test_online_meetings_are_listed_apart_for_a_client_who_takes_either(
     assert page.index("Near hall") < online < page.index("Far online")
     http.post(url(client_record, "profile/"), {**PROFILE_POST, "attendance": "in_person"})
     assert "Far online" not in http.get(url(client_record, "match/")).content.decode()
+
+
+def test_today_runs_fixed_queries_however_many_alerts(as_user, practitioner, client_record,
+                                                      fellowships, django_assert_max_num_queries):
+    referral = referrals.refer(client_record, actor=practitioner,
+                               values=referral_values(fellowships["smart"]))
+
+    def alerts(first, n):
+        for i in range(first, first + n):
+            alert = Alert.objects.create(client=client_record, referral=referral, rule="reluctance",
+                                         reason=f"Sign {i}", key=f"s:{i}", raised_on=TODAY())
+            if i % 2:
+                referrals.acknowledge_alert(alert, actor=practitioner)
+
+    http = as_user(practitioner)
+    alerts(0, 22)  # more open ones than Today shows: the count is asked for from here on
+    with django_assert_max_num_queries(60) as few:
+        assert http.get("/today/").status_code == 200
+    with django_assert_max_num_queries(60) as few_full:
+        assert http.get("/today/warning-signs-today/").status_code == 200
+    alerts(22, 40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "31 acknowledged" in http.get("/today/").content.decode()
+    with django_assert_max_num_queries(len(few_full.captured_queries)):
+        assert http.get("/today/warning-signs-today/?page=2").status_code == 200

@@ -27,6 +27,12 @@ def test_demo_builds_a_living_agency_once():
     assert Client.objects.for_user(practitioner).count() >= 5
     assert Client.objects.filter(status=Status.DISCHARGED).exists()
     assert audit.verify_chain().ok
+    from ecomap.accounts.models import Agency
+    from ecomap.consents.models import Consent
+
+    assert Agency.current().name == "Riverside Community Services (demo)"  # synthetic
+    assert set(Consent.objects.values_list("disclosing_party", flat=True)) == {
+        "Riverside Community Services (demo)"}
     clients = Client.objects.count()
     call_command("demo", stdout=StringIO())  # idempotent
     assert Client.objects.count() == clients
