@@ -396,17 +396,26 @@ def log_visit(visit, *, actor, note: str = "") -> None:
 # --- outcomes and review ---------------------------------------------------------------------
 
 
-def rate_outcomes(enrolment, *, actor, stage: str, ratings: dict[str, int]) -> None:
-    _require_learner(enrolment, actor)
-    programme = content_of(enrolment)
+def _check_ratings(programme, ratings: dict) -> None:
+    """Every outcome rated, each a whole number on the programme's scale."""
     scale = programme.scale
     problems = Problems()
     for outcome in programme.outcomes:
         value = ratings.get(outcome.key)
-        if value is None or not scale.minimum <= int(value) <= scale.maximum:
+        try:
+            ok = value is not None and scale.minimum <= int(value) <= scale.maximum
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
             problems.add(_("Rate every outcome from %(min)s to %(max)s.")
                          % {"min": scale.minimum, "max": scale.maximum}, field=outcome.key)
     problems.refuse_if_any()
+
+
+def rate_outcomes(enrolment, *, actor, stage: str, ratings: dict[str, int]) -> None:
+    _require_learner(enrolment, actor)
+    programme = content_of(enrolment)
+    _check_ratings(programme, ratings)
     field_name = "before" if stage == Stage.BEFORE else "after"
     with transaction.atomic():
         for outcome in programme.outcomes:
@@ -445,14 +454,7 @@ def review(enrolment, *, actor, ratings: dict[str, int], comments: dict[str, str
     if not supervises(actor, enrolment.learner):
         raise Refusal(_("Only the learner's supervisor reviews their outcomes."))
     programme = content_of(enrolment)
-    scale = programme.scale
-    problems = Problems()
-    for outcome in programme.outcomes:
-        value = ratings.get(outcome.key)
-        if value is None or not scale.minimum <= int(value) <= scale.maximum:
-            problems.add(_("Rate every outcome from %(min)s to %(max)s.")
-                         % {"min": scale.minimum, "max": scale.maximum}, field=outcome.key)
-    problems.refuse_if_any()
+    _check_ratings(programme, ratings)
     with transaction.atomic():
         for outcome in programme.outcomes:
             OutcomeRating.objects.update_or_create(
