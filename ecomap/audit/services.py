@@ -106,7 +106,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry. `actor` is a User, or a string naming a system actor ("system:restore").
 
-    `action` is namespaced, e.g. "ecomap.client.viewed". Runs in its own atomic block; inside a
+    `action` is namespaced, e.g. "ecomap.client.read". Runs in its own atomic block; inside a
     caller's transaction it commits or rolls back with the change it describes.
     """
     if not action.startswith("ecomap."):
