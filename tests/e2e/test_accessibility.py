@@ -50,7 +50,7 @@ def test_login_page_with_an_error(page, practitioner):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(practitioner.username)
     page.get_by_role("button", name="Sign in").click()  # no password: the form says so
-    assert page.locator(".error, .form-errors").count() > 0
+    expect(page.locator(".error, .form-errors").first).to_be_visible()
     audit(page, "login with errors")
 
 
@@ -74,7 +74,7 @@ def test_new_client_form_with_errors(page, sign_in, practitioner):
     sign_in(page, practitioner)
     page.goto("/clients/new/")
     page.get_by_role("button", name="Create client").click()
-    assert page.locator(".field .error").count() > 0
+    expect(page.locator(".field .error").first).to_be_visible()
     audit(page, "new client form with errors")
 
 
